@@ -1,0 +1,109 @@
+//! Embedded, ordered migrations tracked in `schema_migrations`.
+//!
+//! Each migration runs in its own savepoint together with its bookkeeping row, so it is applied
+//! entirely or not at all. Shipped migrations are never edited: add a new file to [`MIGRATIONS`].
+use crate::rows::{map_err, ts};
+use chrono::{DateTime, Utc};
+use rusqlite::{Connection, OptionalExtension, params};
+use touchpoint_core::{StoreResult, dimension::default_dimensions};
+
+/// `(version, sql)` in the order they apply.
+pub(crate) const MIGRATIONS: &[(i64, &str)] =
+    &[(1, include_str!("../migrations/0001_foundation.sql"))];
+
+/// Apply every pending migration, then seed the default quality dimensions if absent.
+/// Works inside or outside an open transaction.
+pub(crate) fn migrate(conn: &Connection, now: DateTime<Utc>) -> StoreResult<()> {
+    conn.execute_batch(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (
+             version    INTEGER PRIMARY KEY,
+             applied_at TEXT NOT NULL
+         )",
+    )
+    .map_err(map_err)?;
+    for (version, sql) in MIGRATIONS {
+        let applied: Option<i64> = conn
+            .query_row(
+                "SELECT version FROM schema_migrations WHERE version = ?1",
+                [version],
+                |r| r.get(0),
+            )
+            .optional()
+            .map_err(map_err)?;
+        if applied.is_some() {
+            continue;
+        }
+        conn.execute_batch("SAVEPOINT migration").map_err(map_err)?;
+        let step = conn.execute_batch(sql).and_then(|()| {
+            conn.execute(
+                "INSERT INTO schema_migrations (version, applied_at) VALUES (?1, ?2)",
+                params![version, ts(now)],
+            )
+        });
+        match step {
+            Ok(_) => conn.execute_batch("RELEASE migration").map_err(map_err)?,
+            Err(e) => {
+                let _ = conn.execute_batch("ROLLBACK TO migration; RELEASE migration");
+                return Err(touchpoint_core::StoreError::Backend(format!(
+                    "migration {version} failed: {e}"
+                )));
+            }
+        }
+    }
+    seed_dimensions(conn)
+}
+
+/// Insert the ten default dimensions that are missing; existing rows are left as configured.
+fn seed_dimensions(conn: &Connection) -> StoreResult<()> {
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO quality_dimensions (key, name_en, name_es, servqual, position)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+        )
+        .map_err(map_err)?;
+    let present: i64 = conn
+        .query_row("SELECT count(*) FROM quality_dimensions", [], |r| r.get(0))
+        .map_err(map_err)?;
+    if present > 0 {
+        return Ok(());
+    }
+    for d in default_dimensions() {
+        insert
+            .execute(params![
+                d.key,
+                d.name_en,
+                d.name_es,
+                d.servqual.as_str(),
+                d.position
+            ])
+            .map_err(map_err)?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{MIGRATIONS, migrate};
+    use chrono::Utc;
+    use rusqlite::Connection;
+
+    #[test]
+    fn migrating_twice_changes_nothing() {
+        let c = Connection::open_in_memory().unwrap();
+        migrate(&c, Utc::now()).unwrap();
+        migrate(&c, Utc::now()).unwrap();
+        let applied: i64 = c
+            .query_row("SELECT count(*) FROM schema_migrations", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(applied, MIGRATIONS.len() as i64);
+        let dims: i64 = c
+            .query_row("SELECT count(*) FROM quality_dimensions", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(dims, 10);
+    }
+
+    #[test]
+    fn versions_are_increasing() {
+        assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
+    }
+}
