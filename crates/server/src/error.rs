@@ -21,6 +21,13 @@ pub enum AppError {
     Conflict { field: String, message: String },
     #[error("{0}")]
     BadRequest(String),
+    /// A malformed path or query parameter, or an unreadable body (`field` = `body`).
+    #[error("{field}: {message}")]
+    BadParameter { field: String, message: String },
+    #[error("unsupported media type: {0}")]
+    UnsupportedMediaType(String),
+    #[error("request body too large")]
+    PayloadTooLarge,
     #[error("too many requests")]
     TooManyRequests,
     #[error("internal error: {0}")]
@@ -53,7 +60,9 @@ impl AppError {
             AppError::NotFound(_) => StatusCode::NOT_FOUND,
             AppError::Invalid(_) => StatusCode::UNPROCESSABLE_ENTITY,
             AppError::Conflict { .. } => StatusCode::CONFLICT,
-            AppError::BadRequest(_) => StatusCode::BAD_REQUEST,
+            AppError::BadRequest(_) | AppError::BadParameter { .. } => StatusCode::BAD_REQUEST,
+            AppError::UnsupportedMediaType(_) => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            AppError::PayloadTooLarge => StatusCode::PAYLOAD_TOO_LARGE,
             AppError::TooManyRequests => StatusCode::TOO_MANY_REQUESTS,
             AppError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -82,6 +91,17 @@ impl AppError {
                 vec![FieldError::new(field.clone(), message.clone())],
             ),
             AppError::BadRequest(m) => ("bad-request", m.clone(), vec![]),
+            AppError::BadParameter { field, message } => (
+                "bad-request",
+                format!("{field}: {message}"),
+                vec![FieldError::new(field.clone(), message.clone())],
+            ),
+            AppError::UnsupportedMediaType(m) => ("unsupported-media-type", m.clone(), vec![]),
+            AppError::PayloadTooLarge => (
+                "payload-too-large",
+                "The request body is larger than this server accepts.".into(),
+                vec![],
+            ),
             AppError::TooManyRequests => (
                 "too-many-requests",
                 "Slow down and try again later.".into(),

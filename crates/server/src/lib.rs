@@ -23,8 +23,10 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(api::router(state.clone()))
         .merge(pages::router(state.clone()))
+        .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))
+        .layer(axum::middleware::from_fn(api::plain_errors_as_problems))
         .with_state(state)
 }
 

@@ -1,7 +1,80 @@
-//! The JSON API under `/api/v1`, documented by the OpenAPI document it serves.
-use crate::state::AppState;
-use axum::Router;
+//! The JSON API under `/api/v1`, documented by the OpenAPI document it serves at
+//! `/api/v1/openapi.json`.
+//!
+//! Every handler is thin: extract (the [`extract::Caller`] extractor checks the token and the
+//! role before anything else), validate with `touchpoint-core`, call the store, answer JSON.
+//! Errors are RFC 9457 problem details naming the offending field.
+pub mod audit;
+pub mod cycles;
+pub mod doc;
+pub mod extract;
+pub mod json;
+pub mod org;
+pub mod paging;
+pub mod services;
+pub mod staff;
+pub mod tokens;
+pub mod users;
 
+pub use doc::plain_errors_as_problems;
+
+use crate::state::AppState;
+use axum::{Extension, Router};
+use std::sync::Arc;
+use utoipa::OpenApi;
+use utoipa_axum::{router::OpenApiRouter, routes};
+
+/// Every API route with its documentation, under `/api/v1`.
+pub fn openapi_router() -> OpenApiRouter<AppState> {
+    let v1 = OpenApiRouter::new()
+        .routes(routes!(services::list_services, services::create_service))
+        .routes(routes!(
+            services::get_service,
+            services::update_service,
+            services::archive_service
+        ))
+        .routes(routes!(cycles::get_current_cycle, cycles::publish_cycle))
+        .routes(routes!(cycles::list_cycle_versions))
+        .routes(routes!(cycles::get_cycle_version))
+        .routes(routes!(cycles::export_cycle))
+        .routes(routes!(cycles::import_cycle))
+        .routes(routes!(org::list_sites, org::create_site))
+        .routes(routes!(
+            org::get_site,
+            org::update_site,
+            org::deactivate_site
+        ))
+        .routes(routes!(org::list_dimensions))
+        .routes(routes!(staff::list_staff, staff::create_staff))
+        .routes(routes!(
+            staff::get_staff,
+            staff::update_staff,
+            staff::deactivate_staff
+        ))
+        .routes(routes!(users::list_users, users::create_user))
+        .routes(routes!(users::get_user, users::update_user))
+        .routes(routes!(tokens::get_me))
+        .routes(routes!(tokens::list_tokens, tokens::create_token))
+        .routes(routes!(tokens::revoke_token))
+        .routes(routes!(audit::list_audit))
+        .routes(routes!(audit::export_audit))
+        .routes(routes!(doc::get_openapi));
+    OpenApiRouter::with_openapi(doc::ApiDoc::openapi()).nest("/api/v1", v1)
+}
+
+/// The OpenAPI 3.1 document of the API, as served.
+pub fn openapi() -> utoipa::openapi::OpenApi {
+    let (_, mut document) = openapi_router().split_for_parts();
+    doc::finish(&mut document);
+    document
+}
+
+/// The API routes, ready to merge into the application.
 pub fn router(_state: AppState) -> Router<AppState> {
-    Router::new()
+    let (router, mut document) = openapi_router().split_for_parts();
+    doc::finish(&mut document);
+    let json = document
+        .to_pretty_json()
+        .unwrap_or_else(|e| format!("{{\"error\": \"{e}\"}}"));
+    router.layer(Extension(doc::DocumentJson(Arc::new(json))))
 }
