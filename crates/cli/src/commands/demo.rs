@@ -1,0 +1,164 @@
+//! `demo`: load the demo organization into an empty database, print the logins, then serve.
+use super::{SharedStore, cycle, serve, user};
+use crate::{
+    config::Settings,
+    demo::{
+        CYCLES,
+        org::{LOGIN_DOMAIN, LOGINS, SITES, staff_email},
+    },
+    store_url::redact,
+};
+use anyhow::Context;
+use std::sync::Arc;
+use touchpoint_core::{
+    audit::Actor,
+    clock::Clock,
+    cycle_file::Format,
+    listing::ListQuery,
+    org::{SiteInput, StaffInput},
+    store::Store,
+    user::{NewUser, Role},
+};
+
+/// The audit-trail actor for everything the demo creates.
+pub const DEMO_ACTOR: &str = "demo";
+
+pub async fn run(
+    settings: &Settings,
+    store: SharedStore,
+    clock: Arc<dyn Clock>,
+    no_serve: bool,
+) -> anyhow::Result<()> {
+    ensure_empty(store.as_ref(), &settings.database).await?;
+    // Bind before loading so that a busy port fails fast and the URL printed is the real one.
+    let listener = match no_serve {
+        true => None,
+        false => Some(serve::bind(&settings.listen).await?),
+    };
+    let url = match &listener {
+        Some(l) => serve::url_of(l)?,
+        None => format!("http://{}/", settings.listen),
+    };
+    let actor = Actor::system(DEMO_ACTOR);
+    let mut summary = Vec::new();
+    for (name, text) in CYCLES {
+        let imported = cycle::parse_text(name, text, Format::Yaml)?;
+        let p = cycle::publish(store.as_ref(), &actor, &imported).await?;
+        summary.push(format!(
+            "{} ({} moments, {} critical)",
+            p.service.name,
+            p.cycle.moments.len(),
+            p.cycle.critical_count()
+        ));
+    }
+    let staff = load_sites(store.as_ref(), &actor).await?;
+    let logins = load_logins(store.as_ref(), &actor).await?;
+
+    println!(
+        "Demo organization loaded into {}:",
+        redact(&settings.database)
+    );
+    println!("  services: {}", summary.join(", "));
+    println!("  sites: {} with {staff} staff members", SITES.len());
+    println!();
+    println!("Open {url} and log in as one of:");
+    println!();
+    println!("  {:<28} {:<8} password", "email", "role");
+    for (email, role, password) in &logins {
+        println!("  {email:<28} {:<8} {password}", role.as_str());
+    }
+    println!();
+    println!("The passwords are shown only this once.");
+    match listener {
+        Some(l) => serve::serve_on(l, settings, store, clock).await,
+        None => {
+            println!(
+                "Start the server with: touchpoint --database {} serve",
+                redact(&settings.database)
+            );
+            Ok(())
+        }
+    }
+}
+
+/// The demo only loads into a database with no services, sites or users.
+async fn ensure_empty(store: &dyn Store, database: &str) -> anyhow::Result<()> {
+    let services = store.list_services(&ListQuery::all()).await?.total;
+    let sites = store.list_sites(&ListQuery::all()).await?.total;
+    let users = store.count_users().await?;
+    if services + sites + users > 0 {
+        anyhow::bail!(
+            "the database {} already holds data ({services} services, {sites} sites, \
+             {users} users); the demo loads only into an empty database. Use a new database \
+             file, e.g. `touchpoint --database sqlite://touchpoint-demo.db demo`",
+            redact(database)
+        );
+    }
+    Ok(())
+}
+
+/// Create the sites and their staff; returns the number of staff members.
+async fn load_sites(store: &dyn Store, actor: &Actor) -> anyhow::Result<usize> {
+    let mut count = 0;
+    for s in &SITES {
+        let fields = SiteInput {
+            key: Some(s.key.into()),
+            name: s.name.into(),
+            city: s.city.into(),
+            timezone: Some(s.timezone.into()),
+            active: Some(true),
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo site {}: {e}", s.key))?;
+        let site = store.create_site(actor, &fields).await?;
+        for (name, role) in s.staff {
+            let fields = StaffInput {
+                name: (*name).into(),
+                role: (*role).into(),
+                site_id: Some(site.id),
+                email: staff_email(name, s.key),
+                active: Some(true),
+            }
+            .validate()
+            .map_err(|e| anyhow::anyhow!("demo staff {name}: {e}"))?;
+            store.create_staff(actor, &fields).await?;
+            count += 1;
+        }
+    }
+    Ok(count)
+}
+
+/// One login per role, each with its own random password: `(email, role, password)`.
+async fn load_logins(
+    store: &dyn Store,
+    actor: &Actor,
+) -> anyhow::Result<Vec<(String, Role, String)>> {
+    // Hash every password at once: Argon2 is slow, and the machine may have spare cores.
+    let mut pending = Vec::new();
+    for (local, name, role) in LOGINS {
+        let password = user::generate_password();
+        let hashing = tokio::task::spawn_blocking({
+            let password = password.clone();
+            move || touchpoint_server::auth::password::hash_password(&password)
+        });
+        pending.push((local, name, role, password, hashing));
+    }
+    let mut logins = Vec::new();
+    for (local, name, role, password, hashing) in pending {
+        let hash = hashing
+            .await
+            .context("password hashing stopped")?
+            .map_err(|e| anyhow::anyhow!("cannot hash a password: {e}"))?;
+        let fields = NewUser {
+            email: format!("{local}@{LOGIN_DOMAIN}"),
+            name: name.into(),
+            role,
+            language: None,
+        }
+        .validate()
+        .map_err(|e| anyhow::anyhow!("demo user {local}: {e}"))?;
+        store.create_user(actor, &fields, &hash).await?;
+        logins.push((fields.email, role, password));
+    }
+    Ok(logins)
+}

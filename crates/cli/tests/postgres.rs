@@ -1,0 +1,59 @@
+//! The demo → token → API and import paths against PostgreSQL, on a fresh database made
+//! through the admin URL in `TOUCHPOINT_TEST_POSTGRES_URL`. Without it the tests are skipped
+//! loudly, except under CI, where they fail.
+mod common;
+
+use common::Scratch;
+use touchpoint_store_postgres::testing::{admin_url_from_env, fresh_database};
+
+async fn fresh(test: &str) -> Option<Scratch> {
+    let admin = admin_url_from_env(test)?;
+    let url = fresh_database(&admin)
+        .await
+        .expect("create a test database");
+    Some(Scratch::with_url(url))
+}
+
+#[tokio::test]
+async fn postgres_demo_then_token_then_serve_lists_the_bank_cycle() {
+    let Some(s) = fresh("postgres_demo_then_token_then_serve_lists_the_bank_cycle").await else {
+        return;
+    };
+    common::demo_token_and_api(&s).await;
+}
+
+#[tokio::test]
+async fn postgres_import_export_round_trip_and_rejection() {
+    let Some(s) = fresh("postgres_import_export_round_trip_and_rejection").await else {
+        return;
+    };
+    s.run(&["migrate"]).expect(0);
+    s.run(&["migrate"]).expect(0);
+    s.run(&["demo", "--no-serve"]).expect(0);
+    let first = s
+        .run(&["export", "cycle", "hotel-check-in"])
+        .expect(0)
+        .stdout;
+    std::fs::write(s.path("hotel.yaml"), &first).unwrap();
+    let out = s.run(&["import", "cycle", &s.path("hotel.yaml")]).expect(0);
+    assert!(out.stdout.contains("version 2"), "{}", out.stdout);
+    let second = s
+        .run(&["export", "cycle", "hotel-check-in"])
+        .expect(0)
+        .stdout;
+    assert_eq!(
+        first.replace("\nversion: 1\n", "\nversion: 2\n"),
+        second,
+        "only the version moved"
+    );
+
+    let dup = first.replacen("key: booking-confirmation", "key: phone-reservation", 1);
+    std::fs::write(s.path("dup.yaml"), dup).unwrap();
+    let out = s.run(&["import", "cycle", &s.path("dup.yaml")]).expect(2);
+    assert!(out.stderr.contains("moments[1].key"), "{}", out.stderr);
+    let after = s
+        .run(&["export", "cycle", "hotel-check-in"])
+        .expect(0)
+        .stdout;
+    assert_eq!(after, second, "nothing was written");
+}
