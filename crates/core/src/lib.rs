@@ -11,6 +11,7 @@ pub mod cycle;
 pub mod cycle_file;
 pub mod dimension;
 pub mod error;
+pub mod feedback;
 pub mod listing;
 pub mod org;
 pub mod service;
