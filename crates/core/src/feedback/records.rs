@@ -1,0 +1,284 @@
+//! Feedback as stored: surveys and their frozen versions, links and invitations, responses
+//! with their answers, roll-ups, audit visits, measurements and compliments.
+use super::{
+    answer::AnswerValue,
+    audit_visit::ValidVisit,
+    compliment::ValidCompliment,
+    measurement::JudgedMeasurement,
+    question::QuestionKind,
+    survey::{Audience, ValidSurvey},
+};
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A survey: an editable definition (`draft`) plus the versions frozen by publishing.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Survey {
+    pub id: i64,
+    pub key: String,
+    pub service_id: Option<i64>,
+    pub audience: Audience,
+    /// The definition being edited; publishing freezes it into the next version.
+    pub draft: ValidSurvey,
+    /// Whether the draft differs from the latest published version (or none was published).
+    pub has_unpublished_changes: bool,
+    /// Number of the latest published version; `None` until the first publish.
+    pub current_version: Option<i32>,
+    pub response_count: i64,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+    pub archived_at: Option<DateTime<Utc>>,
+}
+
+/// One frozen, answerable version of a survey.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SurveyVersion {
+    pub id: i64,
+    pub survey_id: i64,
+    pub version: i32,
+    pub definition: ValidSurvey,
+    /// The cycle version whose moments the questions' `moment_key`s were resolved against.
+    pub cycle_version_id: Option<i64>,
+    /// Question code → moment row id (in `cycle_version_id`), for questions about a moment.
+    pub moment_ids: BTreeMap<String, i64>,
+    pub published_at: DateTime<Utc>,
+    pub published_by: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// Anyone with the link may answer, any number of times.
+    Open,
+    /// One customer, one answer.
+    Personal,
+}
+
+/// A way into a survey: an anonymous open link or a personal invitation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct SurveyLink {
+    pub id: i64,
+    pub survey_id: i64,
+    pub kind: LinkKind,
+    /// The URL token, kept only for open links (they are public by nature). Personal
+    /// invitation tokens are stored as a hash and shown once, when created.
+    pub token: Option<String>,
+    pub customer: Option<String>,
+    pub email: Option<String>,
+    pub language: Option<String>,
+    pub site_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub visit_date: Option<NaiveDate>,
+    /// Reference of the complaint this invitation follows up, when any.
+    pub complaint_ref: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+    pub created_at: DateTime<Utc>,
+    /// Personal invitations only: when it was answered, and by which response.
+    pub answered_at: Option<DateTime<Utc>>,
+    pub response_id: Option<i64>,
+    pub active: bool,
+}
+
+/// A link to create. `token_hash` is the SHA-256 (hex) of the URL token.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewLink {
+    pub kind: LinkKind,
+    pub token_hash: String,
+    /// Only for open links.
+    pub token: Option<String>,
+    pub customer: Option<String>,
+    pub email: Option<String>,
+    pub language: Option<String>,
+    pub site_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub visit_date: Option<NaiveDate>,
+    pub complaint_ref: Option<String>,
+    pub expires_at: Option<DateTime<Utc>>,
+}
+
+/// What a token opens: the link, its survey and the version to answer.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkTarget {
+    pub link: SurveyLink,
+    pub survey: Survey,
+    /// The current published version; `None` if the survey was never published.
+    pub version: Option<SurveyVersion>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ResponseSource {
+    /// The answering page `/s/{token}`.
+    Web,
+    /// `POST /api/v1/surveys/{id}/responses`.
+    Api,
+    /// `touchpoint import responses`.
+    Import,
+}
+
+impl ResponseSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseSource::Web => "web",
+            ResponseSource::Api => "api",
+            ResponseSource::Import => "import",
+        }
+    }
+}
+
+/// One answer as stored, denormalised so roll-ups and exports need no survey definition.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct StoredAnswer {
+    pub question_code: String,
+    pub kind: QuestionKind,
+    pub moment_id: Option<i64>,
+    pub dimension: Option<String>,
+    pub value: AnswerValue,
+}
+
+/// A response to write.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewResponse {
+    pub survey_id: i64,
+    pub survey_version_id: i64,
+    pub source: ResponseSource,
+    /// The survey tool's id (`response_id` column of an import); unique per survey.
+    pub external_id: Option<String>,
+    /// The `Idempotency-Key` of an API submission; unique per survey.
+    pub idempotency_key: Option<String>,
+    /// The link it came through; a personal invitation accepts one response only.
+    pub link_id: Option<i64>,
+    pub submitted_at: DateTime<Utc>,
+    pub customer: Option<String>,
+    pub site_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub language: String,
+    pub answers: Vec<StoredAnswer>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct ResponseRecord {
+    pub id: i64,
+    pub survey_id: i64,
+    pub survey_version: i32,
+    pub source: ResponseSource,
+    pub external_id: Option<String>,
+    pub link_id: Option<i64>,
+    pub submitted_at: DateTime<Utc>,
+    pub received_at: DateTime<Utc>,
+    pub customer: Option<String>,
+    pub site_id: Option<i64>,
+    pub staff_id: Option<i64>,
+    pub language: String,
+    pub answers: Vec<StoredAnswer>,
+}
+
+/// The result of a submission. A retry (same idempotency key or external id) returns the
+/// response that already exists instead of counting it twice.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SubmitOutcome {
+    Created(i64),
+    AlreadyExists(i64),
+}
+
+impl SubmitOutcome {
+    pub fn id(&self) -> i64 {
+        match self {
+            SubmitOutcome::Created(id) | SubmitOutcome::AlreadyExists(id) => *id,
+        }
+    }
+}
+
+/// Which half of an answer a roll-up row counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum RollupPart {
+    /// The score of a rating, NPS or effort question.
+    Score,
+    /// The expectation of a servqual pair.
+    Expectation,
+    /// The perception of a servqual pair.
+    Perception,
+}
+
+/// Scores of one question at one moment and site on one day: count, sum, sum of squares and a
+/// histogram over 0..=10 — enough for exact CSAT, NPS, means and medians without raw rows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct RollupRow {
+    pub survey_id: i64,
+    pub question_code: String,
+    pub part: RollupPart,
+    pub moment_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub day: NaiveDate,
+    pub count: i64,
+    pub sum: i64,
+    pub sum_sq: i64,
+    /// `histogram[s]` = number of answers with score `s` (0..=10).
+    pub histogram: [i64; 11],
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct RollupQuery {
+    pub survey_id: Option<i64>,
+    pub question_code: Option<String>,
+    pub moment_id: Option<i64>,
+    pub site_id: Option<i64>,
+    /// Inclusive.
+    pub from: Option<NaiveDate>,
+    /// Inclusive.
+    pub to: Option<NaiveDate>,
+}
+
+/// A recorded mystery-shopper visit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct AuditVisit {
+    pub id: i64,
+    pub service_id: i64,
+    pub cycle_version_id: i64,
+    pub auditor_user_id: Option<i64>,
+    pub auditor: String,
+    pub visit: ValidVisit,
+    pub recorded_at: DateTime<Utc>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Measurement {
+    pub id: i64,
+    pub service_id: i64,
+    pub site_id: i64,
+    pub external_id: Option<String>,
+    pub judged: JudgedMeasurement,
+    pub met: bool,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// A measurement to write; `external_id` makes re-imports idempotent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NewMeasurement {
+    pub service_id: i64,
+    pub site_id: i64,
+    pub external_id: Option<String>,
+    pub judged: JudgedMeasurement,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct Compliment {
+    pub id: i64,
+    pub service_id: Option<i64>,
+    pub compliment: ValidCompliment,
+    pub recorded_by: String,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// Filters shared by the evidence lists (each optional).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct EvidenceFilter {
+    pub service_id: Option<i64>,
+    pub site_id: Option<i64>,
+    pub moment_key: Option<String>,
+    pub staff_id: Option<i64>,
+    pub since: Option<DateTime<Utc>>,
+    pub until: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,250 @@
+//! A service's journey map (current or an older version), its version history, and the
+//! cycle exported as YAML.
+use super::{
+    chrome::Chrome,
+    forms::{Params, flash},
+    journey_svg::{self, Node},
+    render::{ErrorKind, PageError, PageResult, parse_id, render},
+};
+use crate::{auth::PageUser, state::AppState};
+use askama::Template;
+use axum::{
+    extract::{OriginalUri, Path, State},
+    http::header,
+    response::IntoResponse,
+};
+use chrono::{DateTime, Utc};
+use touchpoint_core::{
+    StoreError,
+    cycle::CycleVersion,
+    cycle_file::{CycleDocument, Format},
+    service::Service,
+};
+
+pub fn fmt_time(at: &DateTime<Utc>) -> String {
+    at.format("%Y-%m-%d %H:%M UTC").to_string()
+}
+
+pub struct MomentView {
+    pub position: i32,
+    pub name: String,
+    pub description: String,
+    pub channel: &'static str,
+    pub role: String,
+    pub critical: bool,
+    pub standards: Vec<String>,
+}
+
+pub struct VersionInfo {
+    pub number: i32,
+    pub published_at: String,
+    pub by: String,
+    pub note: String,
+    pub counts: String,
+}
+
+#[derive(Template)]
+#[template(path = "journey.html")]
+struct JourneyPage {
+    c: Chrome,
+    service: Service,
+    version: Option<VersionInfo>,
+    /// Set when an older version is shown.
+    old_banner: Option<String>,
+    svg_wide: String,
+    svg_mid: String,
+    svg_narrow: String,
+    moments: Vec<MomentView>,
+}
+
+fn counts(c: &Chrome, moments: usize, critical: usize) -> String {
+    c.t.counts
+        .replace("{m}", &moments.to_string())
+        .replace("{c}", &critical.to_string())
+}
+
+async fn load(
+    state: &AppState,
+    c: &Chrome,
+    id: i64,
+    version: Option<i32>,
+) -> Result<(Service, Option<CycleVersion>), PageError> {
+    let service = state
+        .store
+        .get_service(id)
+        .await
+        .map_err(|e| PageError::store(c, e))?;
+    let cycle = match version {
+        Some(v) => state.store.cycle_version(id, v).await.map(Some),
+        None => match state.store.current_cycle(id).await {
+            Err(StoreError::NotFound { .. }) => Ok(None),
+            other => other.map(Some),
+        },
+    }
+    .map_err(|e| PageError::store(c, e))?;
+    Ok((service, cycle))
+}
+
+fn version_param(c: &Chrome, p: &Params) -> Result<Option<i32>, PageError> {
+    match p.opt("version") {
+        None => Ok(None),
+        Some(v) => v
+            .parse()
+            .map(Some)
+            .map_err(|_| PageError::new(c, ErrorKind::NotFound)),
+    }
+}
+
+pub async fn show(
+    State(state): State<AppState>,
+    pu: PageUser,
+    Path(raw): Path<String>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult {
+    let p = Params::query(uri.query());
+    let c = Chrome::for_user(&pu, "services", &uri.to_string());
+    let c = c.clone().with_flash(flash(c.t, &p));
+    let id = parse_id(&c, &raw)?;
+    let (service, cycle) = load(&state, &c, id, version_param(&c, &p)?).await?;
+    let t = c.t;
+    let (nodes, moments): (Vec<Node<'_>>, Vec<MomentView>) = match &cycle {
+        None => (Vec::new(), Vec::new()),
+        Some(cv) => cv
+            .moments
+            .iter()
+            .map(|m| {
+                (
+                    Node {
+                        position: m.position,
+                        name: &m.name,
+                        channel: m.channel,
+                        critical: m.critical,
+                    },
+                    MomentView {
+                        position: m.position,
+                        name: m.name.clone(),
+                        description: m.description.clone(),
+                        channel: t.channel(m.channel),
+                        role: m.role.clone(),
+                        critical: m.critical,
+                        standards: m.standards.iter().map(ToString::to_string).collect(),
+                    },
+                )
+            })
+            .unzip(),
+    };
+    let title = t.map_title.replace("{name}", &service.name);
+    let svg = |cols, prefix| {
+        if nodes.is_empty() {
+            String::new()
+        } else {
+            journey_svg::render(t, &title, &nodes, cols, prefix)
+        }
+    };
+    let old_banner = match (&cycle, service.current_version) {
+        (Some(cv), Some(cur)) if cv.version != cur => Some(
+            t.old_version
+                .replace("{n}", &cv.version.to_string())
+                .replace("{cur}", &cur.to_string()),
+        ),
+        _ => None,
+    };
+    let version = cycle.as_ref().map(|cv| VersionInfo {
+        number: cv.version,
+        published_at: fmt_time(&cv.published_at),
+        by: cv.published_by.clone(),
+        note: cv.note.clone(),
+        counts: counts(&c, cv.moments.len(), cv.critical_count()),
+    });
+    let page = JourneyPage {
+        svg_wide: svg(7, "jw"),
+        svg_mid: svg(4, "jm"),
+        svg_narrow: svg(2, "jn"),
+        service,
+        version,
+        old_banner,
+        moments,
+        c,
+    };
+    Ok(render(&page))
+}
+
+pub async fn export_yaml(
+    State(state): State<AppState>,
+    pu: PageUser,
+    Path(raw): Path<String>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult {
+    let p = Params::query(uri.query());
+    let c = Chrome::for_user(&pu, "services", &uri.to_string());
+    let id = parse_id(&c, &raw)?;
+    let (service, cycle) = load(&state, &c, id, version_param(&c, &p)?).await?;
+    let cycle = cycle.ok_or_else(|| PageError::new(&c, ErrorKind::NotFound))?;
+    let text = CycleDocument::from_version(&service, &cycle).to_text(Format::Yaml);
+    let disposition = format!(
+        "attachment; filename=\"{}-v{}.yaml\"",
+        service.key, cycle.version
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "application/yaml; charset=utf-8".to_string(),
+            ),
+            (header::CONTENT_DISPOSITION, disposition),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+pub struct VersionRow {
+    pub number: i32,
+    pub published_at: String,
+    pub by: String,
+    pub note: String,
+    pub moments: i64,
+    pub critical: i64,
+    pub current: bool,
+}
+
+#[derive(Template)]
+#[template(path = "versions.html")]
+struct VersionsPage {
+    c: Chrome,
+    service: Service,
+    rows: Vec<VersionRow>,
+}
+
+pub async fn versions(
+    State(state): State<AppState>,
+    pu: PageUser,
+    Path(raw): Path<String>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult {
+    let c = Chrome::for_user(&pu, "services", &uri.to_string());
+    let id = parse_id(&c, &raw)?;
+    let service = state
+        .store
+        .get_service(id)
+        .await
+        .map_err(|e| PageError::store(&c, e))?;
+    let list = state
+        .store
+        .list_cycle_versions(id)
+        .await
+        .map_err(|e| PageError::store(&c, e))?;
+    let rows = list
+        .into_iter()
+        .map(|v| VersionRow {
+            current: Some(v.version) == service.current_version,
+            number: v.version,
+            published_at: fmt_time(&v.published_at),
+            by: v.published_by,
+            note: v.note,
+            moments: v.moment_count,
+            critical: v.critical_count,
+        })
+        .collect();
+    Ok(render(&VersionsPage { c, service, rows }))
+}
