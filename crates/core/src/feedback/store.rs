@@ -39,7 +39,12 @@ pub trait SurveyStore: Send + Sync {
     async fn create_survey(&self, actor: &Actor, def: &ValidSurvey) -> StoreResult<Survey>;
     /// Replace the draft (the key and service may not change: `Invalid` on `key` /
     /// `service_key`). Published versions are untouched.
-    async fn update_survey_draft(&self, actor: &Actor, survey_id: i64, def: &ValidSurvey) -> StoreResult<Survey>;
+    async fn update_survey_draft(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        def: &ValidSurvey,
+    ) -> StoreResult<Survey>;
     /// Freeze the draft as the next version, resolving each question's `moment_key` against
     /// the service's current cycle. Publishing an unchanged draft again is
     /// `Conflict { field: "draft" }`.
@@ -48,14 +53,23 @@ pub trait SurveyStore: Send + Sync {
     async fn get_survey(&self, survey_id: i64) -> StoreResult<Survey>;
     async fn get_survey_by_key(&self, key: &str) -> StoreResult<Survey>;
     /// Sorted by `ListQuery.sort` (name = the English title, key, created_at).
-    async fn list_surveys(&self, q: &ListQuery, service_id: Option<i64>) -> StoreResult<Page<Survey>>;
+    async fn list_surveys(
+        &self,
+        q: &ListQuery,
+        service_id: Option<i64>,
+    ) -> StoreResult<Page<Survey>>;
     /// `NotFound { entity: "survey_version" }` when absent.
     async fn survey_version(&self, survey_id: i64, version: i32) -> StoreResult<SurveyVersion>;
     async fn current_survey_version(&self, survey_id: i64) -> StoreResult<SurveyVersion>;
     /// Newest first.
     async fn list_survey_versions(&self, survey_id: i64) -> StoreResult<Vec<SurveyVersion>>;
 
-    async fn create_links(&self, actor: &Actor, survey_id: i64, links: &[NewLink]) -> StoreResult<Vec<SurveyLink>>;
+    async fn create_links(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        links: &[NewLink],
+    ) -> StoreResult<Vec<SurveyLink>>;
     /// The link behind a token (by hash) with its survey and current version, whatever its
     /// state: the caller decides what an expired, inactive or answered link shows.
     async fn find_link(&self, token_hash: &str) -> StoreResult<LinkTarget>;
@@ -70,12 +84,24 @@ pub trait ResponseStore: Send + Sync {
     /// Write many responses in as few transactions as possible (imports). Outcomes are in
     /// input order; a response whose invitation was already used yields
     /// `Err(Conflict { field: "invitation" })` in its slot without failing the others.
-    async fn submit_responses(&self, responses: &[NewResponse]) -> StoreResult<Vec<StoreResult<SubmitOutcome>>>;
+    async fn submit_responses(
+        &self,
+        responses: &[NewResponse],
+    ) -> StoreResult<Vec<StoreResult<SubmitOutcome>>>;
     async fn get_response(&self, response_id: i64) -> StoreResult<ResponseRecord>;
     /// Newest first (`submitted_at` desc, id desc).
-    async fn list_responses(&self, survey_id: i64, q: &ListQuery) -> StoreResult<Page<ResponseRecord>>;
+    async fn list_responses(
+        &self,
+        survey_id: i64,
+        q: &ListQuery,
+    ) -> StoreResult<Page<ResponseRecord>>;
     /// Keyset page for exports in constant memory: responses with `id > after_id`, id order.
-    async fn responses_after(&self, survey_id: i64, after_id: i64, limit: u32) -> StoreResult<Vec<ResponseRecord>>;
+    async fn responses_after(
+        &self,
+        survey_id: i64,
+        after_id: i64,
+        limit: u32,
+    ) -> StoreResult<Vec<ResponseRecord>>;
     /// Roll-up rows matching the query, ordered by day, question, part, moment, site.
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>>;
 }
@@ -84,28 +110,57 @@ pub trait ResponseStore: Send + Sync {
 pub trait EvidenceStore: Send + Sync {
     /// Free checklist items per moment key, added to the standards on audit checklists.
     async fn checklist_items(&self, service_id: i64) -> StoreResult<BTreeMap<String, Vec<String>>>;
-    async fn set_checklist_items(&self, actor: &Actor, service_id: i64, moment_key: &str, items: &[String]) -> StoreResult<()>;
+    async fn set_checklist_items(
+        &self,
+        actor: &Actor,
+        service_id: i64,
+        moment_key: &str,
+        items: &[String],
+    ) -> StoreResult<()>;
 
     /// `visit` was validated against the checklist of `cycle_version_id` (a version of the
     /// service's cycle: `Invalid` on `cycle_version_id` otherwise).
-    async fn record_visit(&self, actor: &Actor, service_id: i64, cycle_version_id: i64, visit: &ValidVisit) -> StoreResult<AuditVisit>;
+    async fn record_visit(
+        &self,
+        actor: &Actor,
+        service_id: i64,
+        cycle_version_id: i64,
+        visit: &ValidVisit,
+    ) -> StoreResult<AuditVisit>;
     async fn get_visit(&self, visit_id: i64) -> StoreResult<AuditVisit>;
     /// Newest visit first.
-    async fn list_visits(&self, f: &EvidenceFilter, q: &ListQuery) -> StoreResult<Page<AuditVisit>>;
+    async fn list_visits(&self, f: &EvidenceFilter, q: &ListQuery)
+    -> StoreResult<Page<AuditVisit>>;
 
     /// Write judged measurements; a repeated `external_id` (per service) is skipped and its
     /// existing id returned. One audit record per call (`measurement.create`, with the count).
-    async fn record_measurements(&self, actor: &Actor, items: &[NewMeasurement]) -> StoreResult<Vec<SubmitOutcome>>;
+    async fn record_measurements(
+        &self,
+        actor: &Actor,
+        items: &[NewMeasurement],
+    ) -> StoreResult<Vec<SubmitOutcome>>;
     /// Newest observation first.
-    async fn list_measurements(&self, f: &EvidenceFilter, q: &ListQuery) -> StoreResult<Page<Measurement>>;
+    async fn list_measurements(
+        &self,
+        f: &EvidenceFilter,
+        q: &ListQuery,
+    ) -> StoreResult<Page<Measurement>>;
 
     /// `service_id` is the service of `c.service_key`, resolved by the caller.
-    async fn record_compliment(&self, actor: &Actor, service_id: Option<i64>, c: &ValidCompliment) -> StoreResult<Compliment>;
+    async fn record_compliment(
+        &self,
+        actor: &Actor,
+        service_id: Option<i64>,
+        c: &ValidCompliment,
+    ) -> StoreResult<Compliment>;
     /// Newest first.
-    async fn list_compliments(&self, f: &EvidenceFilter, q: &ListQuery) -> StoreResult<Page<Compliment>>;
+    async fn list_compliments(
+        &self,
+        f: &EvidenceFilter,
+        q: &ListQuery,
+    ) -> StoreResult<Page<Compliment>>;
 }
 
 /// Everything feedback needs from a store.
 pub trait FeedbackStore: SurveyStore + ResponseStore + EvidenceStore {}
 impl<T: SurveyStore + ResponseStore + EvidenceStore> FeedbackStore for T {}
-

@@ -78,9 +78,11 @@ fn rejected(lang: Lang) -> Response {
             "Empezar de nuevo",
         ),
     };
+    // The page's Content-Security-Policy forbids inline styles, so use the shared stylesheet.
     let html = format!(
-        "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>{title}</title><body style=\"font-family:system-ui;max-width:40rem;margin:3rem auto;padding:0 1rem\"><h1>{title}</h1><p>{text}</p><p><a href=\"/\">{back}</a></p></body></html>",
-        lang.code()
+        "<!doctype html><html lang=\"{}\"><meta charset=\"utf-8\"><meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><link rel=\"stylesheet\" href=\"{}\"><title>{title}</title><body><main id=\"main\"><h1>{title}</h1><p>{text}</p><p><a href=\"/\">{back}</a></p></main></body></html>",
+        lang.code(),
+        crate::pages::assets::css_href()
     );
     (StatusCode::FORBIDDEN, Html(html)).into_response()
 }

@@ -1,6 +1,6 @@
 //! Server-rendered pages in English and Spanish. They work without JavaScript, on a phone,
 //! and every state-changing form is checked by [`csrf_guard`] before any handler runs.
-mod assets;
+pub mod assets;
 mod audit;
 mod auth_pages;
 pub mod chrome;
