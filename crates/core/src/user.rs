@@ -37,6 +37,12 @@ pub enum Permission {
     Administer,
     /// Manage one's own API tokens.
     OwnTokens,
+    /// Create, edit and publish surveys; create links and invitations; import responses.
+    ManageSurveys,
+    /// Record mystery-shopper visits and edit audit checklists.
+    RecordAudit,
+    /// Record measurements and compliments, and submit responses through the API.
+    RecordFeedback,
 }
 
 impl Role {
@@ -63,6 +69,9 @@ impl Role {
             Permission::Read | Permission::OwnTokens => true,
             Permission::ManageCatalog => matches!(self, Role::Admin | Role::Manager),
             Permission::Administer => self == Role::Admin,
+            Permission::ManageSurveys => matches!(self, Role::Admin | Role::Manager),
+            Permission::RecordAudit => matches!(self, Role::Admin | Role::Manager | Role::Auditor),
+            Permission::RecordFeedback => matches!(self, Role::Admin | Role::Manager | Role::Agent),
         }
     }
 }
@@ -228,6 +237,16 @@ mod tests {
             assert!(!r.allows(Permission::ManageCatalog));
             assert!(r.allows(Permission::Read));
         }
+    }
+
+    #[test]
+    fn auditors_audit_and_agents_record_feedback() {
+        assert!(Role::Auditor.allows(Permission::RecordAudit));
+        assert!(!Role::Auditor.allows(Permission::RecordFeedback));
+        assert!(Role::Agent.allows(Permission::RecordFeedback));
+        assert!(!Role::Agent.allows(Permission::RecordAudit));
+        assert!(!Role::Viewer.allows(Permission::RecordFeedback));
+        assert!(!Role::Agent.allows(Permission::ManageSurveys));
     }
 
     #[test]
