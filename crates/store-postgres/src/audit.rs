@@ -36,6 +36,40 @@ pub(crate) async fn write(
     Ok(())
 }
 
+/// Append several entries at time `at` in one statement (bulk changes such as links).
+pub(crate) async fn write_many(
+    conn: &mut PgConnection,
+    at: DateTime<Utc>,
+    entries: &[NewAuditEntry],
+) -> StoreResult<()> {
+    if entries.is_empty() {
+        return Ok(());
+    }
+    let col = |f: fn(&NewAuditEntry) -> Option<String>| entries.iter().map(f).collect::<Vec<_>>();
+    let json = |f: fn(&NewAuditEntry) -> &Option<serde_json::Value>| {
+        entries.iter().map(|e| f(e).clone()).collect::<Vec<_>>()
+    };
+    sqlx::query(
+        "INSERT INTO audit_log \
+         (at, actor_user_id, actor, action, entity, entity_id, before_json, after_json, detail) \
+         SELECT $1, * FROM UNNEST($2::bigint[], $3::text[], $4::text[], $5::text[], $6::text[], \
+           $7::jsonb[], $8::jsonb[], $9::text[])",
+    )
+    .bind(micros(at))
+    .bind(entries.iter().map(|e| e.actor_user_id).collect::<Vec<_>>())
+    .bind(col(|e| Some(e.actor.clone())))
+    .bind(col(|e| Some(e.action.clone())))
+    .bind(col(|e| Some(e.entity.clone())))
+    .bind(col(|e| e.entity_id.clone()))
+    .bind(json(|e| &e.before))
+    .bind(json(|e| &e.after))
+    .bind(col(|e| Some(e.detail.clone())))
+    .execute(conn)
+    .await
+    .db()?;
+    Ok(())
+}
+
 /// `prefix%` for LIKE with wildcards in the prefix escaped.
 fn prefix_pattern(prefix: &str) -> String {
     let mut out = String::with_capacity(prefix.len() + 1);

@@ -52,6 +52,42 @@ pub(crate) fn map_error(e: sqlx::Error) -> StoreError {
             (Some(FOREIGN_KEY_VIOLATION), "sessions_user_fk" | "api_tokens_user_fk") => {
                 return StoreError::not_found("user");
             }
+            (Some(UNIQUE_VIOLATION), "surveys_key_unique") => {
+                return StoreError::conflict("key", "another survey already uses this key");
+            }
+            (Some(UNIQUE_VIOLATION), "survey_links_token_hash_unique") => {
+                return StoreError::conflict("token_hash", "a link with this token already exists");
+            }
+            (Some(FOREIGN_KEY_VIOLATION), c) if c.ends_with("_site_fk") => {
+                return StoreError::Invalid(ValidationErrors::single(
+                    "site_id",
+                    "no site has this id",
+                ));
+            }
+            (Some(FOREIGN_KEY_VIOLATION), c) if c.ends_with("_staff_fk") => {
+                return StoreError::Invalid(ValidationErrors::single(
+                    "staff_id",
+                    "no staff member has this id",
+                ));
+            }
+            (Some(FOREIGN_KEY_VIOLATION), c) if c.ends_with("_service_fk") => {
+                return StoreError::not_found("service");
+            }
+            (Some(FOREIGN_KEY_VIOLATION), c) if c.ends_with("_survey_fk") => {
+                return StoreError::not_found("survey");
+            }
+            (Some(FOREIGN_KEY_VIOLATION), "responses_version_fk") => {
+                return StoreError::Invalid(ValidationErrors::single(
+                    "survey_version_id",
+                    "not a published version of this survey",
+                ));
+            }
+            (Some(FOREIGN_KEY_VIOLATION), "responses_link_fk") => {
+                return StoreError::Invalid(ValidationErrors::single(
+                    "link_id",
+                    "no link has this id",
+                ));
+            }
             _ => {}
         }
     }

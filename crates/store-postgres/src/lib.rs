@@ -16,15 +16,24 @@ use touchpoint_core::{
 };
 
 mod audit;
+mod batch;
 mod cycles;
 mod errors;
+mod evidence;
+mod feedback_rows;
+mod links;
 mod listing;
+mod measurements;
 mod org;
+mod responses;
+mod rollups;
 mod rows;
 mod services;
+mod surveys;
 pub mod testing;
 mod tokens;
 mod users;
+mod versions;
 
 use errors::Db;
 

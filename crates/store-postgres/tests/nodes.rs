@@ -93,7 +93,8 @@ async fn many_nodes_starting_at_once_migrate_once() {
         .fetch_one(nodes[0].pool())
         .await
         .unwrap();
-    assert_eq!(applied, 1);
+    let shipped = sqlx::migrate!().iter().count();
+    assert_eq!(usize::try_from(applied).unwrap(), shipped);
 }
 
 #[tokio::test]

@@ -129,12 +129,42 @@ impl ResponseSource {
 
 /// One answer as stored, denormalised so roll-ups and exports need no survey definition.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
+#[serde(try_from = "StoredAnswerWire")]
 pub struct StoredAnswer {
     pub question_code: String,
     pub kind: QuestionKind,
     pub moment_id: Option<i64>,
     pub dimension: Option<String>,
     pub value: AnswerValue,
+}
+
+/// `AnswerValue` is untagged, so a bare string could be a `Text` or a `Choice`; the
+/// question's kind settles it when a stored answer is read back.
+#[derive(Deserialize)]
+struct StoredAnswerWire {
+    question_code: String,
+    kind: QuestionKind,
+    moment_id: Option<i64>,
+    dimension: Option<String>,
+    value: AnswerValue,
+}
+
+impl TryFrom<StoredAnswerWire> for StoredAnswer {
+    type Error = String;
+    fn try_from(w: StoredAnswerWire) -> Result<Self, String> {
+        let value = match (w.kind, w.value) {
+            (QuestionKind::Text, AnswerValue::Choice(s)) => AnswerValue::Text(s),
+            (QuestionKind::SingleChoice, AnswerValue::Text(s)) => AnswerValue::Choice(s),
+            (_, v) => v,
+        };
+        Ok(StoredAnswer {
+            question_code: w.question_code,
+            kind: w.kind,
+            moment_id: w.moment_id,
+            dimension: w.dimension,
+            value,
+        })
+    }
 }
 
 /// A response to write.
@@ -281,4 +311,33 @@ pub struct EvidenceFilter {
     pub staff_id: Option<i64>,
     pub since: Option<DateTime<Utc>>,
     pub until: Option<DateTime<Utc>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_text_and_choice_answers_survive_json() {
+        for (kind, value) in [
+            (QuestionKind::Text, AnswerValue::Text("slow".into())),
+            (QuestionKind::SingleChoice, AnswerValue::Choice("a".into())),
+            (
+                QuestionKind::MultiChoice,
+                AnswerValue::Choices(vec!["a".into()]),
+            ),
+            (QuestionKind::Nps, AnswerValue::Score(9)),
+        ] {
+            let a = StoredAnswer {
+                question_code: "q".into(),
+                kind,
+                moment_id: Some(3),
+                dimension: None,
+                value,
+            };
+            let back: StoredAnswer =
+                serde_json::from_str(&serde_json::to_string(&a).unwrap()).unwrap();
+            assert_eq!(back, a);
+        }
+    }
 }

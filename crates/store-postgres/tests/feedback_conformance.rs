@@ -1,0 +1,18 @@
+//! The shared feedback conformance suite against a real PostgreSQL server.
+//!
+//! Needs `TOUCHPOINT_TEST_POSTGRES_URL` (an admin URL such as
+//! `postgres://postgres@127.0.0.1:5432/test`); each test runs on its own fresh database.
+//! Without it the tests are skipped loudly, or fail when `CI` is set.
+use std::sync::Arc;
+use touchpoint_store_postgres::testing;
+use touchpoint_test_support::FullStore;
+
+async fn fresh() -> Option<Arc<dyn FullStore>> {
+    let admin = testing::admin_url_from_env("feedback_conformance")?;
+    let store = testing::fresh_store(&admin, touchpoint_test_support::fixed_clock())
+        .await
+        .expect("create a fresh PostgreSQL test database");
+    Some(Arc::new(store))
+}
+
+touchpoint_test_support::feedback_conformance_tests!(fresh);
