@@ -8,6 +8,7 @@ use crate::{
     cycle::{CycleVersion, CycleVersionSummary, ValidCycle},
     dimension::QualityDimension,
     error::StoreResult,
+    feedback::store::FeedbackStore,
     listing::{ListQuery, Page},
     org::{Site, SiteFields, StaffFields, StaffMember},
     service::{Service, ServiceFields},
@@ -141,7 +142,7 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything a Touchpoint deployment stores.
 #[async_trait]
-pub trait Store: ServiceStore + OrgStore + UserStore + AuditStore {
+pub trait Store: ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore {
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;
     /// `sqlite` or `postgres`, for logs and health output.

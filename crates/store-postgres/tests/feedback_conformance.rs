@@ -4,10 +4,10 @@
 //! `postgres://postgres@127.0.0.1:5432/test`); each test runs on its own fresh database.
 //! Without it the tests are skipped loudly, or fail when `CI` is set.
 use std::sync::Arc;
+use touchpoint_core::store::Store;
 use touchpoint_store_postgres::testing;
-use touchpoint_test_support::FullStore;
 
-async fn fresh() -> Option<Arc<dyn FullStore>> {
+async fn fresh() -> Option<Arc<dyn Store>> {
     let admin = testing::admin_url_from_env("feedback_conformance")?;
     let store = testing::fresh_store(&admin, touchpoint_test_support::fixed_clock())
         .await

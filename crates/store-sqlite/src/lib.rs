@@ -11,15 +11,25 @@
 //! let store = touchpoint_store_sqlite::SqliteStore::open("sqlite://touchpoint.db", Arc::new(SystemClock))?;
 //! # Ok(()) }
 //! ```
+mod answers;
 mod audit;
 mod auth;
 mod cycles;
+mod evidence;
+mod feedback;
+mod links;
 mod listing;
+mod measurements;
 mod migrate;
 mod org;
+mod pending;
 mod readers;
+mod responses;
+mod rollups;
 mod rows;
 mod services;
+mod submit;
+mod surveys;
 mod users;
 mod writer;
 
@@ -27,9 +37,10 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OpenFlags};
 use std::{
+    collections::HashMap,
     path::{Path, PathBuf},
     sync::{
-        Arc,
+        Arc, Mutex,
         atomic::{AtomicU64, Ordering},
     },
 };
@@ -37,6 +48,9 @@ use touchpoint_core::{StoreError, StoreResult, clock::Clock, store::Store};
 
 /// Number of pooled reader connections.
 const READERS: usize = 4;
+/// Prepared statements cached per connection (rusqlite's default of 16 is fewer than the
+/// distinct statements of the store, which would re-prepare on hot paths).
+const STATEMENT_CACHE: usize = 128;
 
 /// Touchpoint's store on an SQLite file.
 pub struct SqliteStore {
@@ -44,6 +58,8 @@ pub struct SqliteStore {
     writer: writer::Writer,
     readers: readers::Readers,
     clock: Arc<dyn Clock>,
+    /// Published survey versions as the response codec needs them (they never change).
+    versions: Mutex<HashMap<i64, Arc<answers::VersionInfo>>>,
     path: PathBuf,
     _temp: Option<TempFile>,
 }
@@ -87,16 +103,19 @@ impl SqliteStore {
             .map_err(|e| StoreError::Backend(format!("open {}: {e}", path.display())))?;
         // synchronous=FULL: a write is acknowledged only after its commit is on disk, so an
         // acknowledged change survives power loss; group commit spreads that fsync over every
-        // write queued behind it.
+        // write queued behind it. A 64 MiB page cache (bounded, so memory stays flat) keeps
+        // the response indexes hot during bulk imports.
         writer
             .execute_batch(
                 "PRAGMA journal_mode = WAL;
                  PRAGMA synchronous = FULL;
                  PRAGMA foreign_keys = ON;
+                 PRAGMA cache_size = -65536;
                  PRAGMA busy_timeout = 5000;",
             )
             .map_err(rows::map_err)?;
         add_functions(&writer)?;
+        writer.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
         migrate::migrate(&writer, rows::micros(clock.now()))?;
         let mut pool = Vec::with_capacity(READERS);
         for _ in 0..READERS {
@@ -112,12 +131,14 @@ impl SqliteStore {
             )
             .map_err(rows::map_err)?;
             add_functions(&c)?;
+            c.set_prepared_statement_cache_capacity(STATEMENT_CACHE);
             pool.push(c);
         }
         Ok(Self {
             writer: writer::Writer::start(writer)?,
             readers: readers::Readers::new(pool),
             clock,
+            versions: Mutex::new(HashMap::new()),
             path,
             _temp: temp,
         })

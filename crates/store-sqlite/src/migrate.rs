@@ -8,8 +8,10 @@ use rusqlite::{Connection, OptionalExtension, params};
 use touchpoint_core::{StoreResult, dimension::default_dimensions};
 
 /// `(version, sql)` in the order they apply.
-pub(crate) const MIGRATIONS: &[(i64, &str)] =
-    &[(1, include_str!("../migrations/0001_foundation.sql"))];
+pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/0001_foundation.sql")),
+    (2, include_str!("../migrations/0002_feedback.sql")),
+];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent.
 /// Works inside or outside an open transaction.

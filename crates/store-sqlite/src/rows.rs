@@ -55,6 +55,20 @@ where
         .map_err(|e| conversion(idx, Type::Text, std::io::Error::other(e.to_string())))
 }
 
+/// Serialise a value stored as JSON text.
+pub(crate) fn to_json<T: serde::Serialize>(value: &T) -> touchpoint_core::StoreResult<String> {
+    serde_json::to_string(value).map_err(StoreError::backend)
+}
+
+/// Read a JSON text column into `T`.
+pub(crate) fn get_json_as<T: serde::de::DeserializeOwned>(
+    row: &Row<'_>,
+    idx: usize,
+) -> rusqlite::Result<T> {
+    let s: String = row.get(idx)?;
+    serde_json::from_str(&s).map_err(|e| conversion(idx, Type::Text, e))
+}
+
 fn get_json(row: &Row<'_>, idx: usize) -> rusqlite::Result<Option<serde_json::Value>> {
     let s: Option<String> = row.get(idx)?;
     s.map(|s| serde_json::from_str(&s).map_err(|e| conversion(idx, Type::Text, e)))

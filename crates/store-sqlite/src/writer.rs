@@ -5,6 +5,8 @@
 //! failing job rolls back only its savepoint and gets its own error), commits once, and only
 //! then answers every job. A write is therefore acknowledged only once it is durable, while
 //! the cost of the fsync is shared by everything that queued up during the previous commit.
+//! Work the jobs deferred to the end of the transaction ([`crate::pending`]: roll-ups) is
+//! merged and written just before the commit.
 use rusqlite::Connection;
 use std::{
     panic::{AssertUnwindSafe, catch_unwind},
@@ -40,7 +42,10 @@ where
             return;
         };
         let outcome = match conn.execute_batch("SAVEPOINT job") {
-            Err(e) => Err(StoreError::backend(e)),
+            Err(e) => {
+                crate::pending::end_job(false);
+                Err(StoreError::backend(e))
+            }
             Ok(()) => {
                 let result = catch_unwind(AssertUnwindSafe(|| work(conn)))
                     .unwrap_or_else(|_| Err(StoreError::Backend("write job panicked".into())));
@@ -49,10 +54,12 @@ where
                 } else {
                     "ROLLBACK TO job; RELEASE job"
                 };
-                match conn.execute_batch(end) {
+                let ended = match conn.execute_batch(end) {
                     Ok(()) => result,
                     Err(e) => Err(StoreError::backend(e)),
-                }
+                };
+                crate::pending::end_job(ended.is_ok());
+                ended
             }
         };
         self.outcome = Some(outcome);
@@ -135,12 +142,16 @@ fn run(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>) {
                 for job in &mut batch {
                     job.run(&conn);
                 }
-                match conn.execute_batch("COMMIT") {
+                // What the jobs deferred (roll-ups) is written once, in the same transaction.
+                let committed = crate::pending::flush_transaction(&conn)
+                    .and_then(|()| conn.execute_batch("COMMIT").map_err(StoreError::backend));
+                match committed {
                     Ok(()) => None,
                     Err(e) => {
                         tracing::error!(error = %e, jobs = batch.len(), "sqlite group commit failed");
+                        crate::pending::discard_transaction();
                         let _ = conn.execute_batch("ROLLBACK");
-                        Some(StoreError::backend(e))
+                        Some(e)
                     }
                 }
             }

@@ -1,7 +1,8 @@
 //! Helpers shared by the tests of every Touchpoint crate, and the store conformance suite.
 //!
 //! * [`conformance`]: behaviour every [`Store`](touchpoint_core::store::Store) backend must
-//!   show, run against a backend with [`conformance_tests!`].
+//!   show, run against a backend with [`conformance_tests!`]; the feedback half
+//!   ([`conformance::feedback`]) runs with [`feedback_conformance_tests!`] on the same store.
 //! * Small builders ([`sample_cycle`], [`sample_service_fields`], [`sample_user_fields`], …)
 //!   and a [`fixed_clock`] for deterministic tests.
 //!
@@ -13,6 +14,11 @@ mod macros;
 mod samples;
 
 pub use samples::*;
+
+#[doc(hidden)]
+pub use touchpoint_core::store::Store as __Store;
+/// The suite functions take `Arc<dyn Store>`.
+pub(crate) use touchpoint_core::store::Store;
 
 #[doc(hidden)]
 pub use touchpoint_core as __core;

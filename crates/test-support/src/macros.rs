@@ -72,3 +72,71 @@ macro_rules! __conformance_tests {
         )*
     };
 }
+
+/// Expand to one test per function of [`conformance::feedback`](crate::conformance::feedback).
+///
+/// Same conventions as [`conformance_tests!`], but `$factory` returns a future of
+/// `Option<Arc<dyn Store>>` .
+///
+/// ```ignore
+/// async fn fresh() -> Option<Arc<dyn Store>> {
+///     Some(Arc::new(SqliteStore::open_in_memory(fixed_clock()).unwrap()))
+/// }
+/// touchpoint_test_support::feedback_conformance_tests!(fresh);
+/// ```
+#[macro_export]
+macro_rules! feedback_conformance_tests {
+    ($factory:expr $(,)?) => {
+        $crate::__feedback_conformance_tests! {
+            $factory;
+            survey_create_and_get,
+            survey_create_rejects_unknown_service_and_taken_key,
+            survey_update_draft,
+            survey_publish_freezes_versions,
+            survey_publish_resolves_moments_in_the_current_cycle,
+            survey_list_sort_search_and_page,
+            survey_archive,
+            links_create_and_find,
+            links_create_is_all_or_nothing,
+            links_list_and_deactivate,
+            response_submit_and_read,
+            response_rejects_unknown_survey_and_foreign_version,
+            response_retries_are_idempotent,
+            invitation_accepts_one_response,
+            concurrent_invitation_submits_yield_one_response,
+            responses_list_and_keyset,
+            batch_mixed_outcomes,
+            batch_empty_and_rollups_exact,
+            rollups_are_exact,
+            rollups_split_days_and_parts,
+            rollup_filters,
+            checklist_items_replace,
+            visits_record_get_and_list,
+            visits_reject_foreign_cycle_versions,
+            measurements_record_and_skip_duplicates,
+            measurements_list_filters,
+            compliments_record_and_list,
+            feedback_writes_are_audited,
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __feedback_conformance_tests {
+    ($factory:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::block_on(async {
+                    let store: ::std::option::Option<
+                        ::std::sync::Arc<dyn $crate::__Store>,
+                    > = ($factory)().await;
+                    if let ::std::option::Option::Some(store) = store {
+                        $crate::conformance::feedback::$name(store).await;
+                    }
+                });
+            }
+        )*
+    };
+}

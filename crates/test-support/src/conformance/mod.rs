@@ -52,6 +52,7 @@
 
 mod audit;
 mod cycles;
+pub mod feedback;
 mod org;
 mod services;
 mod users;

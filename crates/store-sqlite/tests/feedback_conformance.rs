@@ -1,0 +1,302 @@
+//! The shared feedback conformance suite, plus SQLite-specific bulk import.
+use std::sync::Arc;
+use touchpoint_core::store::Store;
+use touchpoint_store_sqlite::SqliteStore;
+use touchpoint_test_support::fixed_clock;
+
+async fn fresh() -> Option<Arc<dyn Store>> {
+    let store = SqliteStore::open("sqlite::memory:", fixed_clock()).expect("open sqlite");
+    Some(Arc::new(store))
+}
+
+touchpoint_test_support::feedback_conformance_tests!(fresh);
+
+mod bulk {
+    use std::time::Instant;
+    use touchpoint_core::feedback::{
+        records::{NewResponse, ResponseSource, RollupQuery, SubmitOutcome, SurveyVersion},
+        store::{ResponseStore, SurveyStore},
+    };
+    use touchpoint_store_sqlite::SqliteStore;
+    use touchpoint_test_support::{
+        block_on,
+        conformance::feedback::{
+            all_kinds_answers, all_kinds_survey, expected_rollups, march, published, response,
+            world,
+        },
+        fixed_clock,
+    };
+
+    /// `n` import rows spread over 28 days, three site choices and every score.
+    fn rows(v: &SurveyVersion, sites: &[i64], n: usize) -> Vec<NewResponse> {
+        (0..n)
+            .map(|i| {
+                let k = i as i32;
+                let mut r = response(
+                    v,
+                    march(1 + (i % 28) as u32, (i % 24) as u32, (i % 60) as u32, 0),
+                    &all_kinds_answers(k),
+                );
+                r.source = ResponseSource::Import;
+                r.external_id = Some(format!("R_{i:06}"));
+                r.site_id = match i % 3 {
+                    0 => None,
+                    s => Some(sites[s - 1]),
+                };
+                r
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_batch_of_20k_imports_with_exact_rollups() {
+        block_on(async {
+            let store = SqliteStore::open_in_memory(fixed_clock()).unwrap();
+            let w = world(&store, "bank").await;
+            let (s, v) = published(&store, &all_kinds_survey(&w, "bank-all", "All")).await;
+            let sites: Vec<i64> = w.sites.iter().map(|s| s.id).collect();
+            let batch = rows(&v, &sites, 20_000);
+            let started = Instant::now();
+            let out = store.submit_responses(&batch).await.unwrap();
+            eprintln!("20k responses in {:?}", started.elapsed());
+            assert_eq!(out.len(), 20_000);
+            assert!(
+                out.iter()
+                    .all(|o| matches!(o, Ok(SubmitOutcome::Created(_))))
+            );
+            let q = RollupQuery {
+                survey_id: Some(s.id),
+                ..RollupQuery::default()
+            };
+            let got = store.rollups(&q).await.unwrap();
+            assert_eq!(got, expected_rollups(&batch));
+            // Totals: every response answers wait, nps, effort and both servqual parts.
+            let count: i64 = got.iter().map(|r| r.count).sum();
+            assert_eq!(count, 5 * 20_000);
+            let nps_sum: i64 = got
+                .iter()
+                .filter(|r| r.question_code == "nps")
+                .map(|r| r.sum)
+                .sum();
+            let want: i64 = (0..20_000).map(|i| i64::from(i % 11)).sum();
+            assert_eq!(nps_sum, want);
+            assert_eq!(store_count(&store, s.id).await, 20_000);
+            // The same file again: nothing new, nothing counted twice.
+            let again = store.submit_responses(&batch).await.unwrap();
+            assert!(
+                again
+                    .iter()
+                    .all(|o| matches!(o, Ok(SubmitOutcome::AlreadyExists(_))))
+            );
+            assert_eq!(store.rollups(&q).await.unwrap(), got);
+            assert_eq!(store_count(&store, s.id).await, 20_000);
+        });
+    }
+
+    /// Single submissions committed together have their roll-ups merged before the commit;
+    /// the totals must still be exact, and a refused submission must add nothing.
+    #[test]
+    fn concurrent_single_submissions_keep_exact_rollups() {
+        block_on(async {
+            let store = std::sync::Arc::new(SqliteStore::open_in_memory(fixed_clock()).unwrap());
+            let w = world(&*store, "bank").await;
+            let (s, v) = published(&*store, &all_kinds_survey(&w, "bank-all", "All")).await;
+            let sites: Vec<i64> = w.sites.iter().map(|s| s.id).collect();
+            let batch = rows(&v, &sites, 600);
+            let tasks: Vec<_> = batch
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, mut r)| {
+                    let store = store.clone();
+                    // Every third one repeats an earlier external id: nothing to count.
+                    if i % 3 == 2 {
+                        r.external_id = Some(format!("R_{:06}", i - 2));
+                    }
+                    tokio::spawn(async move { store.submit_response(&r).await.unwrap() })
+                })
+                .collect();
+            let mut created = 0;
+            for t in tasks {
+                if matches!(t.await.unwrap(), SubmitOutcome::Created(_)) {
+                    created += 1;
+                }
+            }
+            // 600 submissions, 400 distinct external ids.
+            assert_eq!(created, 400);
+            assert_eq!(
+                store.get_survey(s.id).await.unwrap().response_count,
+                created
+            );
+            let mut written = Vec::new();
+            let mut after = 0;
+            loop {
+                let chunk = store.responses_after(s.id, after, 500).await.unwrap();
+                let Some(last) = chunk.last() else { break };
+                after = last.id;
+                written.extend(chunk);
+            }
+            assert_eq!(written.len() as i64, created);
+            let as_new: Vec<NewResponse> = written
+                .iter()
+                .map(|r| NewResponse {
+                    survey_id: r.survey_id,
+                    survey_version_id: v.id,
+                    source: r.source,
+                    external_id: r.external_id.clone(),
+                    idempotency_key: None,
+                    link_id: r.link_id,
+                    submitted_at: r.submitted_at,
+                    customer: r.customer.clone(),
+                    site_id: r.site_id,
+                    staff_id: r.staff_id,
+                    language: r.language.clone(),
+                    answers: r.answers.clone(),
+                })
+                .collect();
+            let q = RollupQuery {
+                survey_id: Some(s.id),
+                ..RollupQuery::default()
+            };
+            assert_eq!(store.rollups(&q).await.unwrap(), expected_rollups(&as_new));
+        });
+    }
+
+    async fn store_count(store: &SqliteStore, survey_id: i64) -> i64 {
+        store.get_survey(survey_id).await.unwrap().response_count
+    }
+}
+
+/// Store-level bulk rate against a bare prepared insert of the same rows into the same file.
+/// `cargo test --release -p touchpoint-store-sqlite --test feedback_conformance -- --ignored
+/// --nocapture bulk_rate` (the import benchmark proper, with CSV parsing, is the CLI's).
+#[test]
+#[ignore = "benchmark; run in release"]
+fn bulk_rate_against_bare_insert() {
+    use std::time::Instant;
+    use touchpoint_core::feedback::store::ResponseStore;
+    use touchpoint_test_support::{
+        block_on,
+        conformance::feedback::{
+            all_kinds_answers, all_kinds_survey, march, published, response, world,
+        },
+    };
+    const N: usize = 200_000;
+    const BATCH: usize = 10_000;
+    let dir = std::env::temp_dir().join(format!("tp-bulk-rate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("bench.db");
+    block_on(async {
+        let store =
+            SqliteStore::open(&format!("sqlite://{}", path.display()), fixed_clock()).unwrap();
+        let w = world(&store, "bank").await;
+        let (_, v) = published(&store, &all_kinds_survey(&w, "bank-all", "All")).await;
+        let rows: Vec<_> = (0..N)
+            .map(|i| {
+                // Survey tools export in time order: one response every 10 seconds.
+                let at = march(1, 0, 0, 0) + chrono::Duration::seconds(10 * i as i64);
+                let mut r = response(&v, at, &all_kinds_answers(i as i32));
+                r.external_id = Some(format!("R_{i:07}"));
+                r.site_id = Some(w.sites[i % 2].id);
+                r
+            })
+            .collect();
+        let started = Instant::now();
+        for chunk in rows.chunks(BATCH) {
+            store.submit_responses(chunk).await.unwrap();
+        }
+        let store_rate = N as f64 / started.elapsed().as_secs_f64();
+        drop(store);
+
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL;
+             CREATE TABLE bare (id INTEGER PRIMARY KEY, external_id TEXT, submitted_at TEXT,
+                 site_id INTEGER, language TEXT, answers TEXT);",
+        )
+        .unwrap();
+        let texts: Vec<String> = rows
+            .iter()
+            .map(|r| {
+                serde_json::to_string(&r.answers.iter().map(|a| &a.value).collect::<Vec<_>>())
+                    .unwrap()
+            })
+            .collect();
+        let started = Instant::now();
+        for (chunk, answers) in rows.chunks(BATCH).zip(texts.chunks(BATCH)) {
+            conn.execute_batch("BEGIN").unwrap();
+            let mut s = conn
+                .prepare_cached("INSERT INTO bare (external_id, submitted_at, site_id, language, answers) VALUES (?1, ?2, ?3, ?4, ?5)")
+                .unwrap();
+            for (r, a) in chunk.iter().zip(answers) {
+                s.execute(rusqlite::params![
+                    r.external_id,
+                    r.submitted_at.to_rfc3339(),
+                    r.site_id,
+                    r.language,
+                    a
+                ])
+                .unwrap();
+            }
+            drop(s);
+            conn.execute_batch("COMMIT").unwrap();
+        }
+        let bare_rate = N as f64 / started.elapsed().as_secs_f64();
+        eprintln!(
+            "store {store_rate:.0} rows/s, bare insert {bare_rate:.0} rows/s: {:.0}%",
+            100.0 * store_rate / bare_rate
+        );
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Durable single submissions per second with many concurrent callers (the answering page
+/// and API path). `cargo test --release -p touchpoint-store-sqlite --test feedback_conformance
+/// -- --ignored --nocapture single_rate`
+#[test]
+#[ignore = "benchmark; run in release"]
+fn single_rate_with_concurrent_callers() {
+    use std::{sync::Arc, time::Instant};
+    use touchpoint_core::feedback::store::ResponseStore;
+    use touchpoint_test_support::{
+        block_on,
+        conformance::feedback::{
+            all_kinds_answers, all_kinds_survey, march, published, response, world,
+        },
+    };
+    const N: usize = 40_000;
+    const CALLERS: usize = 64;
+    let dir = std::env::temp_dir().join(format!("tp-single-rate-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let url = format!("sqlite://{}", dir.join("bench.db").display());
+    block_on(async {
+        let store = Arc::new(SqliteStore::open(&url, fixed_clock()).unwrap());
+        let w = world(&*store, "bank").await;
+        let (_, v) = published(&*store, &all_kinds_survey(&w, "bank-all", "All")).await;
+        let started = Instant::now();
+        let tasks: Vec<_> = (0..CALLERS)
+            .map(|t| {
+                let (store, v) = (store.clone(), v.clone());
+                let site = w.sites[t % 2].id;
+                tokio::spawn(async move {
+                    for i in (t..N).step_by(CALLERS) {
+                        let mut r = response(&v, march(2, 9, 0, 0), &all_kinds_answers(i as i32));
+                        r.idempotency_key = Some(format!("k-{i}"));
+                        r.site_id = Some(site);
+                        store.submit_response(&r).await.unwrap();
+                    }
+                })
+            })
+            .collect();
+        for t in tasks {
+            t.await.unwrap();
+        }
+        eprintln!(
+            "{:.0} durable single submissions/s ({CALLERS} callers)",
+            N as f64 / started.elapsed().as_secs_f64()
+        );
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+}
