@@ -167,6 +167,22 @@ impl TryFrom<StoredAnswerWire> for StoredAnswer {
     }
 }
 
+impl SurveyVersion {
+    /// Accepted answers as stored: each with its question's kind, moment row and dimension.
+    pub fn stored_answers(&self, answers: &super::answer::ValidAnswers) -> Vec<StoredAnswer> {
+        answers
+            .with_questions(&self.definition)
+            .map(|(q, value)| StoredAnswer {
+                question_code: q.code.clone(),
+                kind: q.kind,
+                moment_id: self.moment_ids.get(&q.code).copied(),
+                dimension: q.dimension.clone(),
+                value: value.clone(),
+            })
+            .collect()
+    }
+}
+
 /// A response to write.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewResponse {

@@ -244,16 +244,7 @@ pub fn stored_answers(v: &SurveyVersion, answers: &[(&str, AnswerValue)]) -> Vec
         .map(|(c, a)| ((*c).to_string(), a.clone()))
         .collect();
     let valid = check_answers(&v.definition, &map).expect("answers are valid");
-    valid
-        .with_questions(&v.definition)
-        .map(|(q, value)| StoredAnswer {
-            question_code: q.code.clone(),
-            kind: q.kind,
-            moment_id: v.moment_ids.get(&q.code).copied(),
-            dimension: q.dimension.clone(),
-            value: value.clone(),
-        })
-        .collect()
+    v.stored_answers(&valid)
 }
 
 /// A response through the API with no keys, no link, no site, in English.
