@@ -116,7 +116,9 @@ pub trait UserStore: Send + Sync {
         prefix: &str,
         token_hash: &str,
     ) -> StoreResult<ApiToken>;
-    /// The token and its user, only if not revoked and the user is active; stamps `last_used_at`.
+    /// The token and its user, only if not revoked and the user is active. Stamps
+    /// `last_used_at = now` when [`token_use_is_stale`](crate::user::token_use_is_stale)
+    /// (never stamped, or at least a minute old), and returns the token as stored.
     async fn find_token(
         &self,
         token_hash: &str,

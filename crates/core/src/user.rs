@@ -117,6 +117,15 @@ pub struct UserCredentials {
 
 pub const MIN_PASSWORD_LEN: usize = 12;
 
+/// `last_used_at` of an API token is refreshed at most this often, so that authenticating an
+/// API request is a read, not a durable write, on the hot path.
+pub const TOKEN_USE_RESOLUTION_SECS: i64 = 60;
+
+/// Whether a token last used at `last` should be stamped again at `now`.
+pub fn token_use_is_stale(last: Option<DateTime<Utc>>, now: DateTime<Utc>) -> bool {
+    last.is_none_or(|t| (now - t).num_seconds() >= TOKEN_USE_RESOLUTION_SECS)
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct NewUser {
     pub email: String,

@@ -75,6 +75,22 @@ impl PgStore {
         token_hash: &str,
         now: DateTime<Utc>,
     ) -> StoreResult<(ApiToken, User)> {
+        // Read first: most requests need no write (the stamp is refreshed once a minute).
+        let row = sqlx::query(&format!(
+            "SELECT {}, {} FROM api_tokens t JOIN users u ON u.id = t.user_id \
+             WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.active",
+            rows::TOKEN_COLUMNS,
+            rows::JOINED_USER_COLUMNS
+        ))
+        .bind(token_hash)
+        .fetch_optional(&self.pool)
+        .await
+        .db()?
+        .ok_or(StoreError::not_found("token"))?;
+        let found = (rows::token(&row).db()?, rows::user(&row).db()?);
+        if !touchpoint_core::user::token_use_is_stale(found.0.last_used_at, now) {
+            return Ok(found);
+        }
         let row = sqlx::query(&format!(
             "UPDATE api_tokens t SET last_used_at = $2 FROM users u \
              WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND u.id = t.user_id AND u.active \

@@ -127,6 +127,20 @@ pub(crate) fn find_token(
     hash: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<(ApiToken, User)> {
+    let (token, user) = lookup_token(conn, hash)?;
+    if !touchpoint_core::user::token_use_is_stale(token.last_used_at, now) {
+        return Ok((token, user));
+    }
+    conn.execute(
+        "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
+        params![token.id, ts(micros(now))],
+    )
+    .map_err(map_err)?;
+    Ok((self::token(conn, token.id)?, user))
+}
+
+/// A live token of an active user, without stamping it (runs on a reader).
+pub(crate) fn lookup_token(conn: &Connection, hash: &str) -> StoreResult<(ApiToken, User)> {
     let (id, user_id): (i64, i64) = conn
         .prepare_cached(
             "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
@@ -134,11 +148,6 @@ pub(crate) fn find_token(
         )
         .and_then(|mut s| s.query_row([hash], |r| Ok((r.get(0)?, r.get(1)?))))
         .map_err(not_found("token"))?;
-    conn.execute(
-        "UPDATE api_tokens SET last_used_at = ?2 WHERE id = ?1",
-        params![id, ts(micros(now))],
-    )
-    .map_err(map_err)?;
     Ok((token(conn, id)?, users::get(conn, user_id)?))
 }
 

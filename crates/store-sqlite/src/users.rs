@@ -218,6 +218,12 @@ impl UserStore for SqliteStore {
     }
 
     async fn find_token(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<(ApiToken, User)> {
+        // Most requests only read; the writer is used when the stamp is due.
+        let h = hash.to_string();
+        let found = self.read(move |c| auth::lookup_token(c, &h)).await?;
+        if !touchpoint_core::user::token_use_is_stale(found.0.last_used_at, now) {
+            return Ok(found);
+        }
         let hash = hash.to_string();
         self.write(move |c| auth::find_token(c, &hash, now)).await
     }

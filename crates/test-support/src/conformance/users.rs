@@ -314,6 +314,17 @@ pub async fn tokens_lifecycle(store: Arc<dyn Store>) {
     assert_eq!(found.id, t.id);
     assert_eq!(found.last_used_at, Some(now));
     assert_not_found(store.find_token("th-none", now).await, "token");
+    // The stamp is refreshed at most once a minute, so most API calls are reads.
+    let (soon, _) = store
+        .find_token("th-1", now + Duration::seconds(30))
+        .await
+        .unwrap();
+    assert_eq!(soon.last_used_at, Some(now));
+    let later = now + Duration::seconds(61);
+    let (again, _) = store.find_token("th-1", later).await.unwrap();
+    assert_eq!(again.last_used_at, Some(later));
+    let (back, _) = store.find_token("th-1", now).await.unwrap();
+    assert_eq!(back.last_used_at, Some(later));
 
     let t2 = store
         .create_token(&actor(), u.id, "laptop", "tp_def", "th-2")
@@ -324,7 +335,7 @@ pub async fn tokens_lifecycle(store: Arc<dyn Store>) {
         listed.iter().map(|t| t.id).collect::<Vec<_>>(),
         [t.id, t2.id]
     );
-    assert_eq!(listed[0].last_used_at, Some(now));
+    assert_eq!(listed[0].last_used_at, Some(later));
     assert!(store.list_tokens(other.id).await.unwrap().is_empty());
 
     // Only the owner can revoke through this call.
