@@ -6,8 +6,10 @@ pub mod api;
 pub mod auth;
 pub mod client_ip;
 pub mod error;
+pub mod feedback;
 pub mod i18n;
 pub mod pages;
+pub mod public;
 pub mod state;
 
 pub use error::AppError;
@@ -23,6 +25,7 @@ pub fn app(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .merge(api::router(state.clone()))
         .merge(pages::router(state.clone()))
+        .merge(public::router(state.clone()))
         .fallback(pages::not_found)
         .layer(DefaultBodyLimit::max(limit))
         .layer(RequestBodyLimitLayer::new(limit))

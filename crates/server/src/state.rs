@@ -16,6 +16,12 @@ pub struct ServerConfig {
     /// Failed logins allowed per address and per email within `login_window`.
     pub login_max_failures: u32,
     pub login_window: Duration,
+    /// Requests per minute per client address on the answering site (`/s/…`); 0 = no limit.
+    pub public_get_per_minute: u32,
+    pub public_post_per_minute: u32,
+    /// Origin the answering links are shown with (e.g. `https://feedback.example.com`);
+    /// when unset, the staff page's own `Host` is used.
+    pub public_base_url: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -27,6 +33,9 @@ impl Default for ServerConfig {
             session_ttl: Duration::from_secs(12 * 3600),
             login_max_failures: 5,
             login_window: Duration::from_secs(15 * 60),
+            public_get_per_minute: 300,
+            public_post_per_minute: 30,
+            public_base_url: None,
         }
     }
 }

@@ -2,6 +2,8 @@
 //! Anonymous callers get 401 (except on the public OpenAPI document), roles that the route does
 //! not allow get 403 (and an `access.denied` audit record), allowed roles get neither. The
 //! table must cover every operation the served OpenAPI document lists.
+mod api_access_feedback;
+mod api_surveys_support;
 mod support;
 
 use reqwest::{Method, StatusCode};
@@ -146,6 +148,9 @@ fn table() -> Vec<Op> {
         op(Method::GET, "/api/v1/audit", ADMIN, None),
         op(Method::GET, "/api/v1/audit/export", ADMIN, None),
     ]
+    .into_iter()
+    .chain(api_access_feedback::table())
+    .collect()
 }
 
 /// Ids of real rows to put into the path templates.
@@ -155,6 +160,7 @@ struct Samples {
     staff: i64,
     user: i64,
     token: i64,
+    feedback: api_access_feedback::Samples,
 }
 
 impl Samples {
@@ -165,11 +171,21 @@ impl Samples {
             Some("staff") => self.staff,
             Some("users") => self.user,
             Some("tokens") => self.token,
+            Some("surveys") => self.feedback.survey,
+            Some("links") => self.feedback.link,
+            Some("responses") => self.feedback.response,
+            Some("visits") => self.feedback.visit,
             _ => 0,
         };
         template
             .replace("{id}", &id.to_string())
             .replace("{version}", "1")
+            .replace("{moment_key}", "m1")
+    }
+
+    /// The body with its `service_id` and `site_id` pointing at the sample rows.
+    fn body(&self, body: &Value) -> Value {
+        api_access_feedback::with_ids(body, self.service, self.site)
     }
 }
 
@@ -207,6 +223,7 @@ async fn samples(app: &TestApp) -> Samples {
         staff,
         user: target.id,
         token,
+        feedback: api_access_feedback::samples(app, service, site).await,
     }
 }
 
@@ -214,10 +231,11 @@ async fn call(
     api: &support::Api<'_>,
     op: &Op,
     path: &str,
+    ids: &Samples,
 ) -> (StatusCode, Value, reqwest::header::HeaderMap) {
     match &op.body {
         Body::None => api.send(op.method.clone(), path, None).await,
-        Body::Json(v) => api.send(op.method.clone(), path, Some(v)).await,
+        Body::Json(v) => api.send(op.method.clone(), path, Some(&ids.body(v))).await,
         Body::Yaml(text) => {
             api.send_raw(
                 op.method.clone(),
@@ -243,7 +261,7 @@ async fn every_operation_answers_each_role_as_the_table_says() {
 
     for op in table() {
         let path = ids.fill(op.path);
-        let (status, body, headers) = call(&app.anonymous(), &op, &path).await;
+        let (status, body, headers) = call(&app.anonymous(), &op, &path, &ids).await;
         let public = op.allowed.is_empty();
         if public && status != StatusCode::OK {
             failures.push(format!(
@@ -266,7 +284,7 @@ async fn every_operation_answers_each_role_as_the_table_says() {
             }
         }
         for (role, token) in &callers {
-            let (status, body, _) = call(&app.api(token), &op, &path).await;
+            let (status, body, _) = call(&app.api(token), &op, &path, &ids).await;
             let allowed = public || op.allowed.contains(role);
             if allowed && matches!(status, StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN) {
                 failures.push(format!(

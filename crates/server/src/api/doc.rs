@@ -29,7 +29,8 @@ pub const PUBLIC_OPERATIONS: [&str; 1] = ["get_openapi"];
 #[openapi(
     info(
         title = "Touchpoint API",
-        description = "Services, their versioned cycles of moments of truth, sites, staff, users and the audit trail. \
+        description = "Services, their versioned cycles of moments of truth, sites, staff, users and the audit trail; \
+surveys, invitations, responses, audits, measurements and compliments. \
 Authenticate with `Authorization: Bearer <token>` (create tokens with `POST /api/v1/tokens` or the CLI). \
 Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` name each offending field.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
@@ -43,6 +44,12 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "users", description = "Who may use Touchpoint, and with which role (admins only)"),
         (name = "account", description = "The caller and their API tokens"),
         (name = "audit", description = "Every change, login and access denial (admins only)"),
+        (name = "surveys", description = "Questionnaires about the moments of truth: drafts, templates, files and published versions"),
+        (name = "links", description = "Open links and single-use personal invitations to answer a survey"),
+        (name = "responses", description = "Submitted answers (idempotent ingestion), their CSV export and roll-ups"),
+        (name = "audits", description = "Mystery-shopper checklists and visits"),
+        (name = "measurements", description = "Observed values of service standards, judged against them"),
+        (name = "compliments", description = "Positive feedback about a moment or a staff member"),
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.

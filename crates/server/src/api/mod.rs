@@ -5,16 +5,27 @@
 //! role before anything else), validate with `touchpoint-core`, call the store, answer JSON.
 //! Errors are RFC 9457 problem details naming the offending field.
 pub mod audit;
+pub mod compliments;
 pub mod cycles;
 pub mod doc;
+pub mod evidence;
 pub mod extract;
 pub mod json;
+pub mod measurements;
+pub mod needs;
 pub mod org;
 pub mod paging;
+pub mod response_export;
+pub mod responses;
+pub mod rollups;
 pub mod services;
 pub mod staff;
+pub mod survey_files;
+pub mod survey_links;
+pub mod surveys;
 pub mod tokens;
 pub mod users;
+pub mod visits;
 
 pub use doc::plain_errors_as_problems;
 
@@ -58,6 +69,37 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(tokens::revoke_token))
         .routes(routes!(audit::list_audit))
         .routes(routes!(audit::export_audit))
+        .routes(routes!(surveys::list_surveys, surveys::create_survey))
+        .routes(routes!(survey_files::create_survey_from_template))
+        .routes(routes!(survey_files::import_survey))
+        .routes(routes!(surveys::get_survey, surveys::archive_survey))
+        .routes(routes!(surveys::update_survey_draft))
+        .routes(routes!(surveys::publish_survey))
+        .routes(routes!(survey_files::list_survey_versions))
+        .routes(routes!(survey_files::get_survey_version))
+        .routes(routes!(survey_files::export_survey))
+        .routes(routes!(survey_links::list_links, survey_links::create_link))
+        .routes(routes!(survey_links::create_invitations))
+        .routes(routes!(survey_links::deactivate_link))
+        .routes(routes!(
+            responses::list_responses,
+            responses::submit_response
+        ))
+        .routes(routes!(responses::get_response))
+        .routes(routes!(response_export::export_responses))
+        .routes(routes!(rollups::get_rollups))
+        .routes(routes!(evidence::get_checklist))
+        .routes(routes!(evidence::set_checklist_items))
+        .routes(routes!(visits::list_visits, visits::record_visit))
+        .routes(routes!(visits::get_visit))
+        .routes(routes!(
+            measurements::list_measurements,
+            measurements::record_measurements
+        ))
+        .routes(routes!(
+            compliments::list_compliments,
+            compliments::record_compliment
+        ))
         .routes(routes!(doc::get_openapi));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi()).nest("/api/v1", v1)
 }

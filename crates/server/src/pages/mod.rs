@@ -5,6 +5,7 @@ mod audit;
 mod auth_pages;
 pub mod chrome;
 mod editor;
+pub mod evidence;
 mod forms;
 mod journey;
 pub mod journey_svg;
@@ -13,6 +14,7 @@ mod render;
 mod services;
 mod sites;
 mod staff;
+pub mod surveys;
 pub mod texts;
 mod users;
 
@@ -60,6 +62,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/users/{id}/edit", get(users::edit_form))
         .route("/audit", get(audit::list))
         .route("/audit.csv", get(audit::csv_export))
+        .merge(evidence::router())
+        .merge(surveys::router())
         .layer(middleware::from_fn_with_state(state, csrf_guard))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
