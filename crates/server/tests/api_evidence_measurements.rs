@@ -85,6 +85,15 @@ async fn measurements_are_judged_against_the_current_standards() {
         .await;
     assert_eq!(list["total"], 2);
     assert_eq!(list["items"][0]["judged"]["metric"], "wait_minutes");
+    assert_eq!(list["compliance"], json!({"met": 1, "total": 2}));
+    // Compliance counts every matching measurement, not just the page.
+    let (_, first_page, _) = api
+        .get(&format!(
+            "/api/v1/measurements?service_id={service}&limit=1"
+        ))
+        .await;
+    assert_eq!(first_page["items"].as_array().unwrap().len(), 1);
+    assert_eq!(first_page["compliance"], json!({"met": 1, "total": 3}));
 }
 
 #[tokio::test]

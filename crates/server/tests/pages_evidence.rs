@@ -8,7 +8,11 @@ use pages_evidence_support::{MARKS, mark_fields, seed_bank, send, visit_form};
 use pages_support::Browser;
 use reqwest::StatusCode;
 use support::TestApp;
-use touchpoint_core::{feedback::ItemResult, user::Role};
+use touchpoint_core::{
+    audit::Actor,
+    feedback::{ItemResult, VisitMark},
+    user::Role,
+};
 
 #[tokio::test]
 async fn an_auditor_records_a_visit_with_a_critical_failure() {
@@ -98,7 +102,11 @@ async fn an_auditor_records_a_visit_with_a_critical_failure() {
     assert_eq!(scores, [Some(50.0), Some(0.0), Some(100.0), None]);
     assert_eq!(
         v.visit.moments[2].marks[1],
-        ("item-2".to_string(), ItemResult::NotApplicable)
+        VisitMark {
+            code: "item-2".into(),
+            result: ItemResult::NotApplicable,
+            label: "Offers an envelope".into(),
+        }
     );
 
     let detail = b.get(&location).await;
@@ -115,6 +123,19 @@ async fn an_auditor_records_a_visit_with_a_critical_failure() {
     assert!(detail.shows("Guard answered without looking up"));
     assert!(detail.shows("Ana Pérez"));
     assert!(detail.has("width=\"50.0\""), "a bar half full");
+    assert!(detail.shows("Offers an envelope"));
+    assert!(detail.shows("Greets with the branch name"));
+
+    // Editing the free items later does not rewrite what this visit checked.
+    let edited = ["Offers a receipt".to_string()];
+    app.store
+        .set_checklist_items(&Actor::system("test"), bank.service, "paid", &edited)
+        .await
+        .unwrap();
+    let detail = b.get(&location).await;
+    assert!(detail.shows("Counts the notes in front of the customer"));
+    assert!(detail.shows("Offers an envelope"));
+    assert!(!detail.shows("Offers a receipt"));
 
     let list = b.get("/audits").await;
     assert!(list.shows("Centro") && list.shows("50%"));

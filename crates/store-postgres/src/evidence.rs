@@ -34,7 +34,12 @@ pub(crate) struct EvidenceSpec {
     pub extra: Filter,
 }
 
-fn push_filters(qb: &mut QueryBuilder<'_, Postgres>, spec: &EvidenceSpec, f: &EvidenceFilter) {
+/// Appends ` WHERE …` for `f` on `spec.table`: every query about an evidence filter uses it.
+pub(crate) fn push_filters(
+    qb: &mut QueryBuilder<'_, Postgres>,
+    spec: &EvidenceSpec,
+    f: &EvidenceFilter,
+) {
     qb.push(" WHERE TRUE");
     if let Some(id) = f.service_id {
         qb.push(" AND e.service_id = ").push_bind(id);
@@ -278,6 +283,10 @@ impl EvidenceStore for PgStore {
         q: &ListQuery,
     ) -> StoreResult<Page<Measurement>> {
         self.measurement_page(f, q).await
+    }
+
+    async fn measurement_compliance(&self, f: &EvidenceFilter) -> StoreResult<(i64, i64)> {
+        self.compliance(f).await
     }
 
     async fn record_compliment(

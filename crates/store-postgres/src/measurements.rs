@@ -2,12 +2,12 @@
 use crate::{
     PgStore, audit,
     errors::Db,
-    evidence::{EvidenceSpec, list_evidence},
+    evidence::{EvidenceSpec, list_evidence, push_filters},
     feedback_rows::{self as rows, MEASUREMENT_SELECT},
     micros,
 };
 use serde_json::json;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, QueryBuilder};
 use std::collections::{HashMap, HashSet};
 use touchpoint_core::{
     StoreError, StoreResult,
@@ -242,5 +242,15 @@ impl PgStore {
         q: &ListQuery,
     ) -> StoreResult<Page<Measurement>> {
         list_evidence(&self.pool, &MEASUREMENTS, f, q, rows::measurement).await
+    }
+
+    /// `(met, total)` over the measurements matching `f`, in one aggregate query.
+    pub(crate) async fn compliance(&self, f: &EvidenceFilter) -> StoreResult<(i64, i64)> {
+        let mut qb = QueryBuilder::new(format!(
+            "SELECT count(*) FILTER (WHERE e.met), count(*) FROM {}",
+            MEASUREMENTS.table
+        ));
+        push_filters(&mut qb, &MEASUREMENTS, f);
+        qb.build_query_as().fetch_one(&self.pool).await.db()
     }
 }

@@ -188,15 +188,9 @@ pub(crate) const VISITS: FilterSpec = FilterSpec {
     at: "visited_at",
 };
 
-/// One newest-first page of `spec.table` matching `f`.
-pub(crate) fn page<T>(
-    conn: &Connection,
-    spec: &FilterSpec,
-    f: &EvidenceFilter,
-    q: &ListQuery,
-    map: fn(&Row<'_>) -> rusqlite::Result<T>,
-) -> StoreResult<Page<T>> {
-    let q = q.clone().clamped();
+/// The ` WHERE …` clause (empty when nothing filters) of `spec.table` for `f`, with its
+/// arguments `?1`, `?2`…: every query about an evidence filter is built from this.
+pub(crate) fn filter_clause(spec: &FilterSpec, f: &EvidenceFilter) -> (String, Vec<Value>) {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut push = |cond: &str, v: Value| {
@@ -227,6 +221,20 @@ pub(crate) fn page<T>(
     } else {
         format!(" WHERE {}", conds.join(" AND "))
     };
+    (filter, args)
+}
+
+/// One newest-first page of `spec.table` matching `f`.
+pub(crate) fn page<T>(
+    conn: &Connection,
+    spec: &FilterSpec,
+    f: &EvidenceFilter,
+    q: &ListQuery,
+    map: fn(&Row<'_>) -> rusqlite::Result<T>,
+) -> StoreResult<Page<T>> {
+    let q = q.clone().clamped();
+    let (filter, mut args) = filter_clause(spec, f);
+    let at = spec.at;
     let total: i64 = conn
         .query_row(
             &format!("SELECT count(*) FROM {}{filter}", spec.table),

@@ -286,6 +286,12 @@ impl EvidenceStore for SqliteStore {
             .await
     }
 
+    async fn measurement_compliance(&self, f: &EvidenceFilter) -> StoreResult<(i64, i64)> {
+        let f = f.clone();
+        self.read(move |c| measurements::measurement_compliance(c, &f))
+            .await
+    }
+
     async fn record_compliment(
         &self,
         actor: &Actor,

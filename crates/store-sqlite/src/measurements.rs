@@ -1,11 +1,11 @@
 //! Measurements of standards (idempotent per service by external id) and compliments.
 use crate::{
     audit,
-    evidence::{FilterSpec, page},
+    evidence::{FilterSpec, filter_clause, page},
     rows::{get_json_as, get_ts, map_err, to_json, ts},
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params};
+use rusqlite::{Connection, OptionalExtension, Row, params, params_from_iter};
 use touchpoint_core::{
     StoreError, StoreResult,
     audit::{Actor, NewAuditEntry},
@@ -16,13 +16,15 @@ use touchpoint_core::{
     listing::{ListQuery, Page},
 };
 
+/// Measurements concern no staff member, so a staff filter matches none (a bound id is never
+/// NULL).
 const MEASUREMENTS: FilterSpec = FilterSpec {
     table: "measurements",
     cols: "id, service_id, site_id, external_id, judged_json, met, recorded_at",
     service: "service_id = ?{n}",
     site: "site_id = ?{n}",
     moment_key: Some("moment_key = ?{n}"),
-    staff: None,
+    staff: Some("?{n} IS NULL"),
     at: "observed_at",
 };
 
@@ -129,6 +131,24 @@ pub(crate) fn list_measurements(
     q: &ListQuery,
 ) -> StoreResult<Page<Measurement>> {
     page(conn, &MEASUREMENTS, f, q, measurement)
+}
+
+/// `(met, total)` over the measurements matching `f`, in one aggregate query.
+pub(crate) fn measurement_compliance(
+    conn: &Connection,
+    f: &EvidenceFilter,
+) -> StoreResult<(i64, i64)> {
+    let (filter, args) = filter_clause(&MEASUREMENTS, f);
+    conn.prepare_cached(&format!(
+        "SELECT coalesce(sum(met), 0), count(*) FROM {}{filter}",
+        MEASUREMENTS.table
+    ))
+    .and_then(|mut s| {
+        s.query_row(params_from_iter(args.iter()), |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+    })
+    .map_err(map_err)
 }
 
 pub(crate) fn record_compliment(

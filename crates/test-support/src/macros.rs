@@ -115,6 +115,7 @@ macro_rules! feedback_conformance_tests {
             visits_reject_foreign_cycle_versions,
             measurements_record_and_skip_duplicates,
             measurements_list_filters,
+            measurements_compliance_counts_what_the_list_shows,
             compliments_record_and_list,
             feedback_writes_are_audited,
         }

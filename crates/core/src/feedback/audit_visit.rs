@@ -173,13 +173,29 @@ pub struct VisitDraft {
     pub moment_notes: BTreeMap<String, String>,
 }
 
+/// One checked item of a visit, with the label it had on the checklist the auditor saw:
+/// free items can be edited or removed later, and the visit must still say what was checked.
+///
+/// Stored visits written before the label was kept hold `[code, result]` pairs; they still
+/// read, with an empty label (hence the field order: a sequence fills `code`, then `result`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+pub struct VisitMark {
+    /// The checklist item code (`standard-1`, `item-2`…).
+    pub code: String,
+    pub result: ItemResult,
+    /// The item's label when the visit was recorded; empty only in visits recorded before
+    /// labels were kept.
+    #[serde(default)]
+    pub label: String,
+}
+
 /// One moment of a checked visit, marks in checklist order.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct MomentVisit {
     pub moment_id: i64,
     pub moment_key: String,
     pub critical: bool,
-    pub marks: Vec<(String, ItemResult)>,
+    pub marks: Vec<VisitMark>,
     pub note: String,
     pub score: Option<f64>,
 }
@@ -262,7 +278,11 @@ impl VisitDraft {
             let mut marks = Vec::with_capacity(m.items.len());
             for item in &m.items {
                 match given.and_then(|g| g.get(&item.code)) {
-                    Some(r) => marks.push((item.code.clone(), *r)),
+                    Some(r) => marks.push(VisitMark {
+                        code: item.code.clone(),
+                        result: *r,
+                        label: item.label.clone(),
+                    }),
                     None => errors.push(
                         format!("results.{}.{}", m.key, item.code),
                         "mark this item met, not met or not applicable",
@@ -273,7 +293,7 @@ impl VisitDraft {
             let note = self.moment_notes.get(&m.key).map_or(String::new(), |n| {
                 validate::text(&mut errors, &note_field, n)
             });
-            let score = ItemTally::of(marks.iter().map(|(_, r)| *r)).score();
+            let score = ItemTally::of(marks.iter().map(|k| k.result)).score();
             moments.push(MomentVisit {
                 moment_id: m.moment_id,
                 moment_key: m.key.clone(),
@@ -285,7 +305,7 @@ impl VisitDraft {
         }
         let critical_failures = moments
             .iter()
-            .filter(|m| m.critical && m.marks.iter().any(|(_, r)| *r == ItemResult::NotMet))
+            .filter(|m| m.critical && m.marks.iter().any(|k| k.result == ItemResult::NotMet))
             .map(|m| m.moment_key.clone())
             .collect();
         errors.into_result(ValidVisit {

@@ -121,6 +121,70 @@ fn scores_follow_the_documented_rule() {
 }
 
 #[test]
+fn marks_keep_the_labels_of_the_checklist_they_were_made_on() {
+    let v = visit()
+        .validate(&checklist(), at(2026, 4, 2, 12, 0))
+        .unwrap();
+    let wait: Vec<_> = v.moments[2]
+        .marks
+        .iter()
+        .map(|k| (k.code.as_str(), k.label.as_str(), k.result))
+        .collect();
+    assert_eq!(
+        wait,
+        [
+            ("standard-1", "wait_minutes <= 10 min", NotMet),
+            ("item-1", "Seats available", Met),
+            ("item-2", "Queue display works", Met)
+        ]
+    );
+    assert_eq!(
+        v.moments[0].marks[1].label,
+        "Never on hold more than 17 seconds"
+    );
+    // Editing the free items later changes nothing in the validated visit.
+    let mut edited = extras();
+    edited.insert("wait-turn".into(), vec!["Chairs".into(), "Screen".into()]);
+    let later = Checklist::from_cycle(&bank_cycle(), &edited).unwrap();
+    assert_eq!(later.moment("wait-turn").unwrap().items[1].label, "Chairs");
+    assert_eq!(v.moments[2].marks[1].label, "Seats available");
+}
+
+#[test]
+fn stored_visits_round_trip_and_old_marks_without_labels_still_read() {
+    let v = visit()
+        .validate(&checklist(), at(2026, 4, 2, 12, 0))
+        .unwrap();
+    let json = serde_json::to_value(&v).unwrap();
+    assert_eq!(
+        json["moments"][2]["marks"][1],
+        serde_json::json!({"code": "item-1", "result": "met", "label": "Seats available"})
+    );
+    assert_eq!(serde_json::from_value::<ValidVisit>(json).unwrap(), v);
+    let old: MomentVisit = serde_json::from_value(serde_json::json!({
+        "moment_id": 3, "moment_key": "wait-turn", "critical": true,
+        "marks": [["standard-1", "not_met"], ["item-1", "met"]],
+        "note": "", "score": 50.0
+    }))
+    .unwrap();
+    assert_eq!(
+        old.marks,
+        [
+            VisitMark {
+                code: "standard-1".into(),
+                result: NotMet,
+                label: String::new()
+            },
+            VisitMark {
+                code: "item-1".into(),
+                result: Met,
+                label: String::new()
+            }
+        ]
+    );
+}
+
+#[test]
 fn every_item_must_be_marked_and_unknown_ones_are_named() {
     let mut draft = visit();
     let wait = draft.results.get_mut("wait-turn").unwrap();

@@ -31,7 +31,7 @@ pub use answer::{
     AnswerIssue, AnswerProblem, AnswerValue, ValidAnswer, ValidAnswers, check_answers,
     validate_answers,
 };
-pub use audit_visit::{Checklist, ItemResult, ValidVisit, VisitDraft};
+pub use audit_visit::{Checklist, ItemResult, ValidVisit, VisitDraft, VisitMark};
 pub use compliment::{ComplimentDraft, ValidCompliment};
 pub use localized::Localized;
 pub use measurement::{JudgedMeasurement, Judgement, MeasurementDraft};

@@ -145,6 +145,11 @@ pub trait EvidenceStore: Send + Sync {
         f: &EvidenceFilter,
         q: &ListQuery,
     ) -> StoreResult<Page<Measurement>>;
+    /// `(met, total)` over every measurement matching `f`: how many met all the standards on
+    /// their metric, out of how many. The filter means exactly what it means to
+    /// `list_measurements` (measurements concern no staff member, so a staff filter matches
+    /// none). One aggregate query: no rows are read into memory.
+    async fn measurement_compliance(&self, f: &EvidenceFilter) -> StoreResult<(i64, i64)>;
 
     /// `service_id` is the service of `c.service_key`, resolved by the caller.
     async fn record_compliment(

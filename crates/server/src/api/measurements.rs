@@ -4,7 +4,6 @@ use super::{
     extract::{ApiQuery, Caller, Read},
     json::ApiJson,
     needs::RecordFeedback,
-    paging::Paged,
 };
 use crate::{
     error::{AppError, Problem},
@@ -214,12 +213,34 @@ pub async fn record_measurements(
     Ok((status, ApiJson(RecordedMeasurements { results })))
 }
 
+/// How many measurements matching the filters met their standards, over all pages.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeasurementCompliance {
+    /// Those that met every standard on their metric.
+    pub met: i64,
+    /// All that match the filters.
+    pub total: i64,
+}
+
+/// One page of measurements (as in every list: `items`, the `total` count of matching rows and
+/// the window used), with the compliance of everything matching the filters.
+#[derive(Debug, Serialize, ToSchema)]
+pub struct MeasurementPage {
+    pub items: Vec<Measurement>,
+    pub total: i64,
+    pub limit: u32,
+    pub offset: u32,
+    pub compliance: MeasurementCompliance,
+}
+
 /// Recorded measurements, newest observation first.
+///
+/// `compliance` counts every measurement matching the filters, not just this page.
 #[utoipa::path(
     get, path = "/measurements", tag = "measurements",
     params(EvidenceParams),
     responses(
-        (status = 200, description = "One page of measurements", body = Paged<Measurement>),
+        (status = 200, description = "One page of measurements", body = MeasurementPage),
         (status = 400, description = "A malformed query parameter", body = Problem, content_type = "application/problem+json"),
     )
 )]
@@ -227,10 +248,18 @@ pub async fn list_measurements(
     State(state): State<AppState>,
     _caller: Caller<Read>,
     ApiQuery(params): ApiQuery<EvidenceParams>,
-) -> Result<ApiJson<Paged<Measurement>>, AppError> {
+) -> Result<ApiJson<MeasurementPage>, AppError> {
+    let filter = params.filter();
     let page = state
         .store
-        .list_measurements(&params.filter(), &params.page())
+        .list_measurements(&filter, &params.page())
         .await?;
-    Ok(ApiJson(page.into()))
+    let (met, total) = state.store.measurement_compliance(&filter).await?;
+    Ok(ApiJson(MeasurementPage {
+        items: page.items,
+        total: page.total,
+        limit: page.limit,
+        offset: page.offset,
+        compliance: MeasurementCompliance { met, total },
+    }))
 }

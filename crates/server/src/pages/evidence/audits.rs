@@ -1,7 +1,7 @@
 //! Recorded mystery-shopper visits: the list (filtered by service and site, newest first) and
 //! one visit with its score per moment, its overall score and its critical failures.
 use super::{
-    audit_view::{checklist, mark_value},
+    audit_view::mark_value,
     support::{FilterView, Filters, Lookup, cycle_by_id, fmt_time, pct},
     texts::{EvidenceTexts, evidence_texts},
 };
@@ -19,7 +19,7 @@ use axum::extract::{OriginalUri, Path, State};
 use std::collections::{BTreeMap, HashMap, hash_map::Entry};
 use touchpoint_core::{
     cycle::CycleVersion,
-    feedback::{Checklist, ItemResult, records::AuditVisit},
+    feedback::{Checklist, ItemResult, VisitMark, records::AuditVisit},
     user::Permission,
 };
 
@@ -166,11 +166,16 @@ struct DetailPage {
     notes: String,
 }
 
-fn labels(cv: Option<&CycleVersion>, extra: &BTreeMap<String, Vec<String>>) -> Option<Checklist> {
-    let cv = cv?;
-    checklist(cv, extra)
-        .or_else(|_| Checklist::from_cycle(cv, &BTreeMap::new()))
-        .ok()
+/// What a mark shows: the label kept with the visit. Visits recorded before labels were kept
+/// fall back to their cycle version's standards (which never change), then to the item code.
+fn mark_label(standards: Option<&Checklist>, moment_key: &str, mark: &VisitMark) -> String {
+    if !mark.label.is_empty() {
+        return mark.label.clone();
+    }
+    standards
+        .and_then(|l| l.moment(moment_key))
+        .and_then(|m| m.items.iter().find(|it| it.code == mark.code))
+        .map_or(mark.code.clone(), |it| it.label.clone())
 }
 
 pub async fn detail(
@@ -190,12 +195,9 @@ pub async fn detail(
         .with_flash((p.get("flash") == "saved").then(|| e.flash_audit_saved.to_string()));
     let lookup = Lookup::load(&state, &c).await?;
     let cv = cycle_by_id(&state, &c, v.service_id, v.cycle_version_id).await?;
-    let extra = state
-        .store
-        .checklist_items(v.service_id)
-        .await
-        .map_err(|x| PageError::store(&c, x))?;
-    let list = labels(cv.as_ref(), &extra);
+    let standards = cv
+        .as_ref()
+        .and_then(|cv| Checklist::from_cycle(cv, &BTreeMap::new()).ok());
     let word = |r: ItemResult| match r {
         ItemResult::Met => e.met,
         ItemResult::NotMet => e.not_met,
@@ -206,29 +208,27 @@ pub async fn detail(
         .moments
         .iter()
         .enumerate()
-        .map(|(i, m)| {
-            let cm = list.as_ref().and_then(|l| l.moment(&m.moment_key));
-            MomentScore {
-                position: i + 1,
-                name: cm.map_or(m.moment_key.clone(), |cm| cm.name.clone()),
-                critical: m.critical,
-                failed: v.visit.critical_failures.contains(&m.moment_key),
-                score: m.score.map(pct),
-                width: format!("{:.1}", m.score.unwrap_or(0.0)),
-                class: score_class(m.score),
-                marks: m
-                    .marks
-                    .iter()
-                    .map(|(code, r)| MarkView {
-                        label: cm
-                            .and_then(|cm| cm.items.iter().find(|it| &it.code == code))
-                            .map_or(code.clone(), |it| it.label.clone()),
-                        kind: mark_value(*r),
-                        word: word(*r),
-                    })
-                    .collect(),
-                note: m.note.clone(),
-            }
+        .map(|(i, m)| MomentScore {
+            position: i + 1,
+            name: cv
+                .as_ref()
+                .and_then(|cv| cv.moments.iter().find(|cm| cm.key == m.moment_key))
+                .map_or(m.moment_key.clone(), |cm| cm.name.clone()),
+            critical: m.critical,
+            failed: v.visit.critical_failures.contains(&m.moment_key),
+            score: m.score.map(pct),
+            width: format!("{:.1}", m.score.unwrap_or(0.0)),
+            class: score_class(m.score),
+            marks: m
+                .marks
+                .iter()
+                .map(|k| MarkView {
+                    label: mark_label(standards.as_ref(), &m.moment_key, k),
+                    kind: mark_value(k.result),
+                    word: word(k.result),
+                })
+                .collect(),
+            note: m.note.clone(),
         })
         .collect();
     let site = lookup.site_name(Some(v.visit.site_id));

@@ -19,12 +19,8 @@ use std::collections::{HashMap, hash_map::Entry};
 use touchpoint_core::{
     cycle::CycleVersion,
     feedback::{records::EvidenceFilter, stats::wilson},
-    listing::{ListQuery, MAX_LIMIT},
     user::Permission,
 };
-
-/// At most this many measurements are read to compute compliance (400 pages of 500).
-const COMPLIANCE_CAP: u32 = 200_000;
 
 pub struct MeasurementRow {
     pub when: String,
@@ -85,24 +81,13 @@ async fn compliance(
     e: &EvidenceTexts,
     f: &EvidenceFilter,
 ) -> Result<Option<Compliance>, PageError> {
-    let (mut met, mut n) = (0u64, 0u64);
-    let mut q = ListQuery {
-        limit: MAX_LIMIT,
-        ..ListQuery::default()
-    };
-    loop {
-        let page = state
-            .store
-            .list_measurements(f, &q)
-            .await
-            .map_err(|x| PageError::store(c, x))?;
-        n += page.items.len() as u64;
-        met += page.items.iter().filter(|m| m.met).count() as u64;
-        if !page.has_next() || q.offset + MAX_LIMIT >= COMPLIANCE_CAP {
-            break;
-        }
-        q.offset += MAX_LIMIT;
-    }
+    let (met, n) = state
+        .store
+        .measurement_compliance(f)
+        .await
+        .map_err(|x| PageError::store(c, x))?;
+    let count = |x: i64| u64::try_from(x).unwrap_or_default();
+    let (met, n) = (count(met), count(n));
     Ok(wilson(met, n).map(|est| {
         let share = pct(est.value * 100.0);
         Compliance {

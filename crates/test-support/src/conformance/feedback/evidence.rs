@@ -134,6 +134,24 @@ pub async fn visits_record_get_and_list(store: Arc<dyn Store>) {
     assert_eq!(r1.visit, v1);
     assert_eq!(store.get_visit(r1.id).await.unwrap(), r1);
     assert_not_found(store.get_visit(r1.id + 1000).await, "visit");
+    // The visit keeps the labels it was checked against, whatever the checklist says later.
+    store
+        .set_checklist_items(&actor(), w.service.id, "m1", &["Floor is dry".into()])
+        .await
+        .unwrap();
+    let kept = store.get_visit(r1.id).await.unwrap();
+    let m1: Vec<(&str, &str)> = kept.visit.moments[0]
+        .marks
+        .iter()
+        .map(|k| (k.code.as_str(), k.label.as_str()))
+        .collect();
+    assert_eq!(
+        m1,
+        [
+            ("standard-1", "wait_minutes <= 1.5 min"),
+            ("item-1", "Counter is clean")
+        ]
+    );
 
     let v2 = sample_visit(&*store, &w, south, january(7, 10), vec![]).await;
     let r2 = store

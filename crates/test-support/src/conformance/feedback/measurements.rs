@@ -146,6 +146,108 @@ pub async fn measurements_list_filters(store: Arc<dyn Store>) {
     assert_eq!(ids(mine, paged).await, (vec![id[2], id[0]], 3));
 }
 
+/// Compliance is counted by one aggregate over exactly the rows `list_measurements` returns.
+pub async fn measurements_compliance_counts_what_the_list_shows(store: Arc<dyn Store>) {
+    let w = world(&*store, "bank").await;
+    let other = world(&*store, "hotel").await;
+    // Thresholds: m1 <= 1.5, m2 <= 2.5, m3 <= 3.5 min.
+    let items = [
+        measurement(&w, 0, "m1", 3, 1.0, None),
+        measurement(&w, 1, "m1", 4, 4.0, None),
+        measurement(&w, 0, "m2", 5, 2.0, None),
+        measurement(&w, 0, "m3", 6, 5.0, None),
+        measurement(&w, 1, "m3", 7, 3.0, None),
+        measurement(&other, 0, "m1", 5, 1.0, None),
+    ];
+    let met: Vec<bool> = items.iter().map(|m| m.judged.met()).collect();
+    assert_eq!(met, [true, false, true, false, true, true]);
+    store.record_measurements(&actor(), &items).await.unwrap();
+
+    let mine = EvidenceFilter {
+        service_id: Some(w.service.id),
+        ..EvidenceFilter::default()
+    };
+    let cases = [
+        (EvidenceFilter::default(), (4, 6)),
+        (mine.clone(), (3, 5)),
+        (
+            EvidenceFilter {
+                site_id: Some(w.sites[0].id),
+                ..mine.clone()
+            },
+            (2, 3),
+        ),
+        (
+            EvidenceFilter {
+                moment_key: Some("m1".into()),
+                ..EvidenceFilter::default()
+            },
+            (2, 3),
+        ),
+        (
+            EvidenceFilter {
+                since: Some(january(4, 9)),
+                until: Some(january(6, 9)),
+                ..EvidenceFilter::default()
+            },
+            (2, 3),
+        ),
+        (
+            EvidenceFilter {
+                site_id: Some(w.sites[1].id),
+                moment_key: Some("m3".into()),
+                since: Some(january(7, 9)),
+                ..mine.clone()
+            },
+            (1, 1),
+        ),
+        (
+            EvidenceFilter {
+                moment_key: Some("m9".into()),
+                ..mine.clone()
+            },
+            (0, 0),
+        ),
+        (
+            EvidenceFilter {
+                since: Some(january(5, 9)),
+                until: Some(january(5, 9)),
+                ..EvidenceFilter::default()
+            },
+            (0, 0),
+        ),
+        // Measurements concern no staff member.
+        (
+            EvidenceFilter {
+                staff_id: Some(w.staff.id),
+                ..EvidenceFilter::default()
+            },
+            (0, 0),
+        ),
+    ];
+    for (f, want) in cases {
+        let got = store.measurement_compliance(&f).await.unwrap();
+        assert_eq!(got, want, "compliance of {f:?}");
+        // The same rows as the list, read in pages of two.
+        let mut q = ListQuery {
+            limit: 2,
+            ..ListQuery::default()
+        };
+        let (mut listed_met, mut listed) = (0, 0);
+        loop {
+            let page = store.list_measurements(&f, &q).await.unwrap();
+            assert_eq!(page.total, want.1, "list total of {f:?}");
+            listed += page.items.len() as i64;
+            listed_met += page.items.iter().filter(|m| m.met).count() as i64;
+            if !page.has_next() {
+                break;
+            }
+            q.offset += q.limit;
+        }
+        assert_eq!((listed_met, listed), want, "list of {f:?}");
+    }
+}
+
 pub async fn compliments_record_and_list(store: Arc<dyn Store>) {
     let w = world(&*store, "bank").await;
     let draft = |moment: Option<&str>, staff: Option<i64>, day: u32, text: &str| ComplimentDraft {
