@@ -6,7 +6,7 @@ use common::{Scratch, run_in};
 #[test]
 fn help_works_for_every_command() {
     let s = Scratch::new();
-    let commands: [&[&str]; 12] = [
+    let commands: [&[&str]; 19] = [
         &[],
         &["serve"],
         &["demo"],
@@ -19,6 +19,13 @@ fn help_works_for_every_command() {
         &["import", "cycle"],
         &["export"],
         &["export", "cycle"],
+        &["import", "survey"],
+        &["import", "responses"],
+        &["import", "measurements"],
+        &["export", "survey"],
+        &["export", "responses"],
+        &["survey"],
+        &["survey", "publish"],
     ];
     for command in commands {
         let mut args = command.to_vec();

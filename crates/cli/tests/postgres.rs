@@ -57,3 +57,43 @@ async fn postgres_import_export_round_trip_and_rejection() {
         .stdout;
     assert_eq!(after, second, "nothing was written");
 }
+
+#[tokio::test]
+async fn postgres_import_keeps_good_rows_and_reports_bad_ones() {
+    let Some(s) = fresh("postgres_import_keeps_good_rows_and_reports_bad_ones").await else {
+        return;
+    };
+    common::feedback::keeps_good_rows_and_reports_bad_ones(&s).await;
+}
+
+#[tokio::test]
+async fn postgres_all_or_nothing_and_dry_run_write_nothing() {
+    let Some(s) = fresh("postgres_all_or_nothing_and_dry_run_write_nothing").await else {
+        return;
+    };
+    common::feedback::all_or_nothing_and_dry_run_write_nothing(&s).await;
+}
+
+#[tokio::test]
+async fn postgres_measurements_are_judged_and_bad_rows_reported() {
+    let Some(s) = fresh("postgres_measurements_are_judged_and_bad_rows_reported").await else {
+        return;
+    };
+    common::feedback::measurements_are_judged_and_bad_rows_reported(&s).await;
+}
+
+#[tokio::test]
+async fn postgres_unknown_column_is_named() {
+    let Some(s) = fresh("postgres_unknown_column_is_named").await else {
+        return;
+    };
+    common::feedback::unknown_column_is_named(&s).await;
+}
+
+#[tokio::test]
+async fn postgres_survey_files_round_trip() {
+    let Some(s) = fresh("postgres_survey_files_round_trip").await else {
+        return;
+    };
+    common::feedback::survey_files_round_trip(&s).await;
+}

@@ -26,19 +26,50 @@ pub struct ReadCycle {
 
 /// Read, parse and validate a cycle file (`-` is YAML on stdin). Writes nothing.
 pub fn read(file: &str) -> anyhow::Result<ReadCycle> {
-    let (source, text, format) = if file == "-" {
+    let (source, text, format) = read_source(file)?;
+    let imported = parse_text(&source, &text, format)?;
+    Ok(ReadCycle { source, imported })
+}
+
+/// The text of a YAML/JSON document file (`-` is YAML on stdin): `(name for messages, text,
+/// format from the extension)`.
+pub fn read_source(file: &str) -> anyhow::Result<(String, String, Format)> {
+    if file == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| usage(format!("cannot read standard input: {e}")))?;
-        ("<stdin>".to_string(), text, Format::Yaml)
+        Ok(("<stdin>".to_string(), text, Format::Yaml))
     } else {
         let text =
             std::fs::read_to_string(file).map_err(|e| usage(format!("cannot read {file}: {e}")))?;
-        (file.to_string(), text, Format::from_path(file))
-    };
-    let imported = parse_text(&source, &text, format)?;
-    Ok(ReadCycle { source, imported })
+        Ok((file.to_string(), text, Format::from_path(file)))
+    }
+}
+
+/// Write exported text to `-o FILE` or standard output.
+pub fn write_output(output: Option<&std::path::Path>, text: &str) -> anyhow::Result<()> {
+    match output {
+        Some(path) => {
+            std::fs::write(path, text).with_context(|| format!("cannot write {}", path.display()))
+        }
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .and_then(|()| out.flush())
+                .context("cannot write to standard output")
+        }
+    }
+}
+
+/// The format chosen by `--format`, else by the output file's extension, else YAML.
+pub fn output_format(flag: Option<OutputFormat>, output: Option<&std::path::Path>) -> Format {
+    match (flag, output) {
+        (Some(OutputFormat::Json), _) => Format::Json,
+        (Some(OutputFormat::Yaml), _) => Format::Yaml,
+        (None, Some(path)) => Format::from_path(&path.to_string_lossy()),
+        (None, None) => Format::Yaml,
+    }
 }
 
 /// Parse and validate cycle text; errors name the line or every offending field path.
@@ -123,28 +154,14 @@ pub async fn export(store: SharedStore, args: ExportCycleArgs) -> anyhow::Result
         }
         (e, _) => e.into(),
     })?;
-    let format = match (args.format, &args.output) {
-        (Some(OutputFormat::Json), _) => Format::Json,
-        (Some(OutputFormat::Yaml), _) => Format::Yaml,
-        (None, Some(path)) => Format::from_path(&path.to_string_lossy()),
-        (None, None) => Format::Yaml,
-    };
+    let format = output_format(args.format, args.output.as_deref());
     let text = CycleDocument::from_version(&service, &cycle).to_text(format);
-    match &args.output {
-        Some(path) => std::fs::write(path, text)
-            .with_context(|| format!("cannot write {}", path.display()))?,
-        None => {
-            let mut out = std::io::stdout().lock();
-            out.write_all(text.as_bytes())
-                .and_then(|()| out.flush())
-                .context("cannot write to standard output")?;
-        }
-    }
+    write_output(args.output.as_deref(), &text)?;
     Ok(())
 }
 
 /// A service by key, or by numeric id (keys always start with a letter).
-async fn find_service(store: &dyn Store, key_or_id: &str) -> anyhow::Result<Service> {
+pub async fn find_service(store: &dyn Store, key_or_id: &str) -> anyhow::Result<Service> {
     let found = match key_or_id.trim().parse::<i64>() {
         Ok(id) => store.get_service(id).await,
         Err(_) => store.get_service_by_key(key_or_id.trim()).await,

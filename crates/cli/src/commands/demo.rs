@@ -4,6 +4,7 @@ use crate::{
     config::Settings,
     demo::{
         CYCLES,
+        feedback::{self, DemoService, DemoSite, Org},
         org::{LOGIN_DOMAIN, LOGINS, SITES, staff_email},
     },
     store_url::redact,
@@ -40,31 +41,41 @@ pub async fn run(
         None => format!("http://{}/", settings.listen),
     };
     let actor = Actor::system(DEMO_ACTOR);
-    let mut summary = Vec::new();
-    for (name, text) in CYCLES {
-        let imported = cycle::parse_text(name, text, Format::Yaml)?;
-        let p = cycle::publish(store.as_ref(), &actor, &imported).await?;
-        summary.push(format!(
-            "{} ({} moments, {} critical)",
-            p.service.name,
-            p.cycle.moments.len(),
-            p.cycle.critical_count()
-        ));
-    }
-    let staff = load_sites(store.as_ref(), &actor).await?;
+    let (org, summary) = load_org(store.as_ref(), &actor).await?;
     let logins = load_logins(store.as_ref(), &actor).await?;
+    let auditor = logins
+        .iter()
+        .find(|l| l.1 == Role::Auditor)
+        .map_or_else(|| actor.clone(), |l| Actor::user(l.3, &l.0));
+    let loaded = feedback::load(&store, &actor, &auditor, &org, clock.now()).await?;
+    let staff: usize = org.sites.iter().map(|s| s.staff.len()).sum();
 
     println!(
         "Demo organization loaded into {}:",
         redact(&settings.database)
     );
     println!("  services: {}", summary.join(", "));
-    println!("  sites: {} with {staff} staff members", SITES.len());
+    println!("  sites: {} with {staff} staff members", org.sites.len());
+    println!(
+        "  a year of feedback: {} surveys with {} responses ({} personal invitations), {} \
+         mystery-shopper visits, {} measurements, {} compliments",
+        loaded.surveys,
+        loaded.responses,
+        loaded.invitations,
+        loaded.visits,
+        loaded.measurements,
+        loaded.compliments
+    );
+    println!();
+    println!(
+        "Answer the bank's survey as a customer would: {url}s/{}",
+        loaded.open_token
+    );
     println!();
     println!("Open {url} and log in as one of:");
     println!();
     println!("  {:<28} {:<8} password", "email", "role");
-    for (email, role, password) in &logins {
+    for (email, role, password, _) in &logins {
         println!("  {email:<28} {:<8} {password}", role.as_str());
     }
     println!();
@@ -97,9 +108,40 @@ async fn ensure_empty(store: &dyn Store, database: &str) -> anyhow::Result<()> {
     Ok(())
 }
 
-/// Create the sites and their staff; returns the number of staff members.
-async fn load_sites(store: &dyn Store, actor: &Actor) -> anyhow::Result<usize> {
-    let mut count = 0;
+/// Publish the demo cycles and create the sites with their staff; also returns a summary
+/// line per service.
+pub async fn load_org(store: &dyn Store, actor: &Actor) -> anyhow::Result<(Org, Vec<String>)> {
+    let mut summary = Vec::new();
+    let mut services = Vec::new();
+    for (name, text) in CYCLES {
+        let imported = cycle::parse_text(name, text, Format::Yaml)?;
+        let p = cycle::publish(store, actor, &imported).await?;
+        summary.push(format!(
+            "{} ({} moments, {} critical)",
+            p.service.name,
+            p.cycle.moments.len(),
+            p.cycle.critical_count()
+        ));
+        services.push(DemoService {
+            service: p.service,
+            cycle: p.cycle,
+        });
+    }
+    let mut take = |key: &str| {
+        services
+            .iter()
+            .position(|s| s.service.key == key)
+            .map(|i| services.swap_remove(i))
+            .ok_or_else(|| anyhow::anyhow!("the demo has no service '{key}'"))
+    };
+    let (bank, hotel) = (take("cash-a-cheque")?, take("hotel-check-in")?);
+    let sites = load_sites(store, actor).await?;
+    Ok((Org { bank, hotel, sites }, summary))
+}
+
+/// Create the sites and their staff.
+async fn load_sites(store: &dyn Store, actor: &Actor) -> anyhow::Result<Vec<DemoSite>> {
+    let mut out = Vec::new();
     for s in &SITES {
         let fields = SiteInput {
             key: Some(s.key.into()),
@@ -111,6 +153,7 @@ async fn load_sites(store: &dyn Store, actor: &Actor) -> anyhow::Result<usize> {
         .validate()
         .map_err(|e| anyhow::anyhow!("demo site {}: {e}", s.key))?;
         let site = store.create_site(actor, &fields).await?;
+        let mut staff = Vec::new();
         for (name, role) in s.staff {
             let fields = StaffInput {
                 name: (*name).into(),
@@ -121,18 +164,18 @@ async fn load_sites(store: &dyn Store, actor: &Actor) -> anyhow::Result<usize> {
             }
             .validate()
             .map_err(|e| anyhow::anyhow!("demo staff {name}: {e}"))?;
-            store.create_staff(actor, &fields).await?;
-            count += 1;
+            staff.push(store.create_staff(actor, &fields).await?);
         }
+        out.push(DemoSite { site, staff });
     }
-    Ok(count)
+    Ok(out)
 }
 
-/// One login per role, each with its own random password: `(email, role, password)`.
+/// One login per role, each with its own random password: `(email, role, password, id)`.
 async fn load_logins(
     store: &dyn Store,
     actor: &Actor,
-) -> anyhow::Result<Vec<(String, Role, String)>> {
+) -> anyhow::Result<Vec<(String, Role, String, i64)>> {
     // Hash every password at once: Argon2 is slow, and the machine may have spare cores.
     let mut pending = Vec::new();
     for (local, name, role) in LOGINS {
@@ -157,8 +200,8 @@ async fn load_logins(
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("demo user {local}: {e}"))?;
-        store.create_user(actor, &fields, &hash).await?;
-        logins.push((fields.email, role, password));
+        let user = store.create_user(actor, &fields, &hash).await?;
+        logins.push((fields.email, role, password, user.id));
     }
     Ok(logins)
 }

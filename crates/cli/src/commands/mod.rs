@@ -1,13 +1,17 @@
 //! One module per command; each is a thin use of the store and the core rules.
 pub mod cycle;
 pub mod demo;
+pub mod measurements;
 pub mod migrate;
+pub mod report;
+pub mod responses;
 pub mod serve;
+pub mod survey;
 pub mod token;
 pub mod user;
 
 use crate::{
-    Cli, Command, ExportCommand, ImportCommand, TokenCommand, UserCommand,
+    Cli, Command, ExportCommand, ImportCommand, SurveyCommand, TokenCommand, UserCommand,
     config::{self, Overrides, Settings},
     failure::usage,
     store_url::open_store,
@@ -47,6 +51,19 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             cycle::import(open().await?, imported).await
         }
         Command::Export(ExportCommand::Cycle(a)) => cycle::export(open().await?, a).await,
+        Command::Import(ImportCommand::Survey(a)) => survey::import(open().await?, a).await,
+        Command::Export(ExportCommand::Survey(a)) => survey::export(open().await?, a).await,
+        Command::Survey(SurveyCommand::Publish(a)) => {
+            survey::publish_command(open().await?, a).await
+        }
+        Command::Import(ImportCommand::Responses(a)) => responses::import(open().await?, a).await,
+        Command::Export(ExportCommand::Responses(a)) => {
+            responses::export::export(open().await?, a).await
+        }
+        Command::Import(ImportCommand::Measurements(a)) => {
+            let store = open().await?;
+            measurements::import(store, clock, a).await
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The demo organization: three service cycles kept as YAML files (validated through the
 //! same import path as user files), bank branches and a hotel with their staff, and one
 //! login per role.
+pub mod feedback;
 pub mod org;
 
 /// `(file name, contents)` of each demo cycle, in the order they are loaded.

@@ -1,6 +1,8 @@
 //! Run the real `touchpoint` binary against throw-away databases.
 #![allow(dead_code)]
 
+pub mod feedback;
+
 use std::{
     io::{BufRead, BufReader, Write},
     process::{Child, ChildStdout, Command, Stdio},
