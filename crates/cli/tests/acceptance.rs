@@ -50,6 +50,23 @@ fn demo_refuses_a_database_that_already_holds_data() {
     assert!(services.contains("version: 1"), "nothing was loaded twice");
 }
 
+#[test]
+fn running_the_demo_again_serves_the_demo_already_loaded() {
+    let s = Scratch::new();
+    s.run(&["demo", "--no-serve"]).expect(0);
+    let server = s.spawn_server(&["demo", "--listen", "127.0.0.1:0"]);
+    assert!(
+        server.printed.contains("already loaded"),
+        "{}",
+        server.printed
+    );
+    let exported = s
+        .run(&["export", "cycle", "cash-a-cheque"])
+        .expect(0)
+        .stdout;
+    assert!(exported.contains("version: 1"), "nothing was loaded twice");
+}
+
 #[tokio::test]
 async fn demo_without_no_serve_prints_the_logins_then_serves_them() {
     let s = Scratch::new();

@@ -30,6 +30,15 @@ pub async fn run(
     clock: Arc<dyn Clock>,
     no_serve: bool,
 ) -> anyhow::Result<()> {
+    if !no_serve && holds_the_demo(store.as_ref()).await {
+        // Running the README's first command again should bring the demo back, not fail.
+        println!(
+            "The demo organization is already loaded in {}; serving it again. The passwords \
+             were printed when it was loaded (delete the database file to start afresh).",
+            redact(&settings.database)
+        );
+        return serve::run(settings, store, clock).await;
+    }
     ensure_empty(store.as_ref(), &settings.database).await?;
     // Bind before loading so that a busy port fails fast and the URL printed is the real one.
     let listener = match no_serve {
@@ -93,6 +102,13 @@ pub async fn run(
 }
 
 /// The demo only loads into a database with no services, sites or users.
+/// Whether this database is one the demo loaded (its admin and its bank service exist).
+async fn holds_the_demo(store: &dyn Store) -> bool {
+    let admin = format!("admin@{LOGIN_DOMAIN}");
+    store.find_credentials(&admin).await.is_ok()
+        && store.get_service_by_key("cash-a-cheque").await.is_ok()
+}
+
 async fn ensure_empty(store: &dyn Store, database: &str) -> anyhow::Result<()> {
     let services = store.list_services(&ListQuery::all()).await?.total;
     let sites = store.list_sites(&ListQuery::all()).await?.total;
