@@ -7,7 +7,7 @@ use crate::{
     audit::{Actor, AuditEntry, AuditQuery, NewAuditEntry},
     cycle::{CycleVersion, CycleVersionSummary, ValidCycle},
     dimension::QualityDimension,
-    error::StoreResult,
+    error::{StoreError, StoreResult},
     feedback::store::FeedbackStore,
     listing::{ListQuery, Page},
     org::{Site, SiteFields, StaffFields, StaffMember},
@@ -48,10 +48,24 @@ pub trait ServiceStore: Send + Sync {
     async fn list_cycle_versions(&self, service_id: i64) -> StoreResult<Vec<CycleVersionSummary>>;
 }
 
+/// `Ok(true)` for a row, `Ok(false)` for `NotFound`.
+fn found<T>(r: StoreResult<T>) -> StoreResult<bool> {
+    match r {
+        Ok(_) => Ok(true),
+        Err(StoreError::NotFound { .. }) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
 #[async_trait]
 pub trait OrgStore: Send + Sync {
     async fn list_sites(&self, q: &ListQuery) -> StoreResult<Page<Site>>;
     async fn get_site(&self, id: i64) -> StoreResult<Site>;
+    /// Whether a site with this id exists, active or not. Sites are never deleted, so a
+    /// backend may remember the ids it has found.
+    async fn site_exists(&self, id: i64) -> StoreResult<bool> {
+        found(self.get_site(id).await)
+    }
     /// Fails with `Conflict { field: "key" }` when the key is taken.
     async fn create_site(&self, actor: &Actor, f: &SiteFields) -> StoreResult<Site>;
     async fn update_site(&self, actor: &Actor, id: i64, f: &SiteFields) -> StoreResult<Site>;
@@ -65,6 +79,11 @@ pub trait OrgStore: Send + Sync {
         site_id: Option<i64>,
     ) -> StoreResult<Page<StaffMember>>;
     async fn get_staff(&self, id: i64) -> StoreResult<StaffMember>;
+    /// Whether a staff member with this id exists, active or not. Staff members are never
+    /// deleted, so a backend may remember the ids it has found.
+    async fn staff_exists(&self, id: i64) -> StoreResult<bool> {
+        found(self.get_staff(id).await)
+    }
     /// Fails with `Invalid` on field `site_id` when the site does not exist.
     async fn create_staff(&self, actor: &Actor, f: &StaffFields) -> StoreResult<StaffMember>;
     async fn update_staff(

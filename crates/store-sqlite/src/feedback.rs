@@ -3,6 +3,7 @@
 use crate::{
     SqliteStore, evidence, links, measurements, responses, rollups,
     submit::{self, Target},
+    survey_cache::SurveyState,
     surveys,
 };
 use async_trait::async_trait;
@@ -15,7 +16,7 @@ use touchpoint_core::{
         records::{
             AuditVisit, Compliment, EvidenceFilter, LinkTarget, Measurement, NewLink,
             NewMeasurement, NewResponse, ResponseRecord, RollupQuery, RollupRow, SubmitOutcome,
-            Survey, SurveyLink, SurveyVersion,
+            Survey, SurveyLink, SurveyStatus, SurveyVersion,
         },
         store::{EvidenceStore, ResponseStore, SurveyStore},
     },
@@ -43,14 +44,20 @@ impl SurveyStore for SqliteStore {
 
     async fn publish_survey(&self, actor: &Actor, survey_id: i64) -> StoreResult<SurveyVersion> {
         let (actor, now) = (actor.clone(), self.now());
-        self.write(move |c| surveys::publish(c, &actor, survey_id, now))
-            .await
+        let published = self
+            .write(move |c| surveys::publish(c, &actor, survey_id, now))
+            .await;
+        self.surveys.invalidate(survey_id);
+        published
     }
 
     async fn archive_survey(&self, actor: &Actor, survey_id: i64) -> StoreResult<()> {
         let (actor, now) = (actor.clone(), self.now());
-        self.write(move |c| surveys::archive(c, &actor, survey_id, now))
-            .await
+        let archived = self
+            .write(move |c| surveys::archive(c, &actor, survey_id, now))
+            .await;
+        self.surveys.invalidate(survey_id);
+        archived
     }
 
     async fn get_survey(&self, survey_id: i64) -> StoreResult<Survey> {
@@ -78,8 +85,22 @@ impl SurveyStore for SqliteStore {
     }
 
     async fn current_survey_version(&self, survey_id: i64) -> StoreResult<SurveyVersion> {
-        self.read(move |c| surveys::load_version(c, survey_id, None))
-            .await
+        match self.survey_state(survey_id).await {
+            Ok(s) => s
+                .version
+                .map(|v| (*v).clone())
+                .ok_or(StoreError::not_found("survey_version")),
+            Err(StoreError::NotFound { .. }) => Err(StoreError::not_found("survey_version")),
+            Err(e) => Err(e),
+        }
+    }
+
+    async fn survey_status(&self, survey_id: i64) -> StoreResult<SurveyStatus> {
+        let s = self.survey_state(survey_id).await?;
+        Ok(SurveyStatus {
+            archived_at: s.archived_at,
+            current_version: s.version.map(|v| (*v).clone()),
+        })
     }
 
     async fn list_survey_versions(&self, survey_id: i64) -> StoreResult<Vec<SurveyVersion>> {
@@ -99,7 +120,8 @@ impl SurveyStore for SqliteStore {
 
     async fn find_link(&self, token_hash: &str) -> StoreResult<LinkTarget> {
         let hash = token_hash.to_string();
-        self.read(move |c| links::find(c, &hash)).await
+        let cache = self.surveys.clone();
+        self.read(move |c| links::find(c, &cache, &hash)).await
     }
 
     async fn list_links(&self, survey_id: i64, q: &ListQuery) -> StoreResult<Page<SurveyLink>> {
@@ -115,6 +137,20 @@ impl SurveyStore for SqliteStore {
 }
 
 impl SqliteStore {
+    /// Whether the survey is archived and its current version: from the cache while it is
+    /// fresh, without a hop to the reader pool.
+    async fn survey_state(&self, survey_id: i64) -> StoreResult<SurveyState> {
+        if let Some(s) = self.surveys.get(survey_id) {
+            return Ok(s);
+        }
+        let cache = self.surveys.clone();
+        self.read(move |c| {
+            let generation = cache.generation();
+            surveys::state(c, &cache, generation, survey_id)
+        })
+        .await
+    }
+
     /// Resolve the (survey, version) pairs of a batch: from the cache of published versions
     /// (they never change), else with one read for all the pairs not seen before.
     async fn targets(&self, batch: &[NewResponse]) -> StoreResult<HashMap<(i64, i64), Target>> {

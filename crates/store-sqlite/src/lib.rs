@@ -29,6 +29,7 @@ mod rollups;
 mod rows;
 mod services;
 mod submit;
+mod survey_cache;
 mod surveys;
 mod users;
 mod writer;
@@ -60,6 +61,11 @@ pub struct SqliteStore {
     clock: Arc<dyn Clock>,
     /// Published survey versions as the response codec needs them (they never change).
     versions: Mutex<HashMap<i64, Arc<answers::VersionInfo>>>,
+    /// Archived flag and current version per survey, for the submission path.
+    surveys: Arc<survey_cache::SurveyCache>,
+    /// Sites and staff members seen to exist (they are never deleted).
+    known_sites: survey_cache::KnownIds,
+    known_staff: survey_cache::KnownIds,
     path: PathBuf,
     _temp: Option<TempFile>,
 }
@@ -139,6 +145,9 @@ impl SqliteStore {
             readers: readers::Readers::new(pool),
             clock,
             versions: Mutex::new(HashMap::new()),
+            surveys: Arc::default(),
+            known_sites: Default::default(),
+            known_staff: Default::default(),
             path,
             _temp: temp,
         })

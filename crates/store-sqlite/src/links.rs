@@ -2,6 +2,7 @@
 use crate::{
     audit,
     rows::{get_opt_ts, get_ts, map_err, not_found, ts},
+    survey_cache::SurveyCache,
     surveys,
 };
 use chrono::{DateTime, Utc};
@@ -118,7 +119,12 @@ pub(crate) fn create(
     Ok(out)
 }
 
-pub(crate) fn find(conn: &Connection, token_hash: &str) -> StoreResult<LinkTarget> {
+pub(crate) fn find(
+    conn: &Connection,
+    cache: &SurveyCache,
+    token_hash: &str,
+) -> StoreResult<LinkTarget> {
+    let generation = cache.generation();
     let link = conn
         .prepare_cached(&format!(
             "SELECT {COLS} FROM survey_links WHERE token_hash = ?1"
@@ -126,7 +132,9 @@ pub(crate) fn find(conn: &Connection, token_hash: &str) -> StoreResult<LinkTarge
         .and_then(|mut s| s.query_row([token_hash], link))
         .map_err(not_found("link"))?;
     let survey = surveys::get(conn, link.survey_id)?;
-    let version = surveys::current_version(conn, link.survey_id)?;
+    let version = surveys::state(conn, cache, generation, link.survey_id)?
+        .version
+        .map(|v| (*v).clone());
     Ok(LinkTarget {
         link,
         survey,

@@ -36,6 +36,14 @@ const STAFF: ListSpec = ListSpec {
     active: "active = 1",
 };
 
+/// Whether `table` (a fixed name, never input) has a row with this id.
+fn exists(conn: &Connection, table: &'static str, id: i64) -> StoreResult<bool> {
+    conn.prepare_cached(&format!("SELECT 1 FROM {table} WHERE id = ?1"))
+        .and_then(|mut s| s.query_row([id], |_| Ok(())).optional())
+        .map(|o| o.is_some())
+        .map_err(map_err)
+}
+
 fn site(conn: &Connection, id: i64) -> StoreResult<Site> {
     conn.prepare_cached(&format!("SELECT {SITE_COLS} FROM sites WHERE id = ?1"))
         .and_then(|mut s| s.query_row([id], rows::site))
@@ -234,6 +242,17 @@ impl OrgStore for SqliteStore {
         self.read(move |c| site(c, id)).await
     }
 
+    async fn site_exists(&self, id: i64) -> StoreResult<bool> {
+        if self.known_sites.contains(id) {
+            return Ok(true);
+        }
+        let found = self.read(move |c| exists(c, "sites", id)).await?;
+        if found {
+            self.known_sites.insert(id);
+        }
+        Ok(found)
+    }
+
     async fn create_site(&self, actor: &Actor, f: &SiteFields) -> StoreResult<Site> {
         let (actor, f, now) = (actor.clone(), f.clone(), self.now());
         self.write(move |c| create_site(c, &actor, &f, now)).await
@@ -269,6 +288,17 @@ impl OrgStore for SqliteStore {
 
     async fn get_staff(&self, id: i64) -> StoreResult<StaffMember> {
         self.read(move |c| staff(c, id)).await
+    }
+
+    async fn staff_exists(&self, id: i64) -> StoreResult<bool> {
+        if self.known_staff.contains(id) {
+            return Ok(true);
+        }
+        let found = self.read(move |c| exists(c, "staff", id)).await?;
+        if found {
+            self.known_staff.insert(id);
+        }
+        Ok(found)
     }
 
     async fn create_staff(&self, actor: &Actor, f: &StaffFields) -> StoreResult<StaffMember> {

@@ -39,19 +39,25 @@ impl Readers {
                 .unwrap_or_else(|e| e.into_inner())
                 .pop()
                 .ok_or_else(|| StoreError::Backend("no reader connection free".into()))?;
-            let result = conn
-                .execute_batch("BEGIN")
+            // Cached statements: parsing "BEGIN"/"ROLLBACK" anew is a cost on every read.
+            let result = run(&conn, "BEGIN")
                 .map_err(StoreError::backend)
                 .and_then(|()| {
                     catch_unwind(AssertUnwindSafe(|| work(&conn)))
                         .unwrap_or_else(|_| Err(StoreError::Backend("read job panicked".into())))
                 });
             // A read transaction has nothing to keep; ending it can only fail if none is open.
-            let _ = conn.execute_batch("ROLLBACK");
+            let _ = run(&conn, "ROLLBACK");
             pool.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
             result
         })
         .await
         .map_err(|e| StoreError::Backend(format!("read task failed: {e}")))?
     }
+}
+
+fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.execute([]))
+        .map(drop)
 }

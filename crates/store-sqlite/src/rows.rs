@@ -19,7 +19,7 @@ pub(crate) fn ts(t: DateTime<Utc>) -> String {
     micros(t).to_rfc3339_opts(SecondsFormat::Micros, true)
 }
 
-fn conversion(
+pub(crate) fn conversion(
     idx: usize,
     ty: Type,
     e: impl std::error::Error + Send + Sync + 'static,

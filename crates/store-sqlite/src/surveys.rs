@@ -2,11 +2,20 @@
 use crate::{
     audit,
     listing::{ListSpec, list},
-    rows::{get_json_as, get_opt_ts, get_parsed, get_ts, map_err, not_found, to_json, ts},
+    rows::{
+        conversion, get_json_as, get_opt_ts, get_parsed, get_ts, map_err, not_found, to_json, ts,
+    },
+    survey_cache::{SurveyCache, SurveyState},
 };
 use chrono::{DateTime, Utc};
-use rusqlite::{Connection, OptionalExtension, Row, params, types::Value};
-use std::collections::BTreeMap;
+use rusqlite::{
+    Connection, OptionalExtension, Row, params,
+    types::{Type, Value},
+};
+use std::{
+    collections::{BTreeMap, HashMap},
+    sync::{Arc, LazyLock, Mutex},
+};
 use touchpoint_core::{
     StoreError, StoreResult, ValidationErrors,
     audit::{Actor, NewAuditEntry},
@@ -32,13 +41,44 @@ const SPEC: ListSpec = ListSpec {
     active: "s.archived_at IS NULL",
 };
 
+/// Drafts parsed before, by survey id, with the JSON text each was parsed from. A draft is
+/// parsed again only when its text differs, so this is a pure memo: it can never serve a
+/// draft other than the one stored (the answering page reads its survey on every submission).
+static DRAFTS: LazyLock<Mutex<HashMap<i64, ParsedDraft>>> = LazyLock::new(Mutex::default);
+/// A draft's JSON text and what it parsed to.
+type ParsedDraft = (Box<str>, ValidSurvey);
+/// Drafts kept at most.
+const MAX_DRAFTS: usize = 1024;
+
+fn draft(r: &Row<'_>, idx: usize) -> rusqlite::Result<ValidSurvey> {
+    let id: i64 = r.get(0)?;
+    let text = r
+        .get_ref(idx)?
+        .as_str()
+        .map_err(|e| conversion(idx, Type::Text, e))?;
+    let lock = || DRAFTS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((seen, def)) = lock().get(&id)
+        && **seen == *text
+    {
+        return Ok(def.clone());
+    }
+    let def: ValidSurvey =
+        serde_json::from_str(text).map_err(|e| conversion(idx, Type::Text, e))?;
+    let mut drafts = lock();
+    if drafts.len() >= MAX_DRAFTS {
+        drafts.clear();
+    }
+    drafts.insert(id, (text.into(), def.clone()));
+    Ok(def)
+}
+
 fn survey(r: &Row<'_>) -> rusqlite::Result<Survey> {
     Ok(Survey {
         id: r.get(0)?,
         key: r.get(1)?,
         service_id: r.get(2)?,
         audience: get_parsed(r, 3)?,
-        draft: get_json_as(r, 4)?,
+        draft: draft(r, 4)?,
         has_unpublished_changes: r.get(5)?,
         current_version: r.get(6)?,
         response_count: r.get(7)?,
@@ -339,4 +379,28 @@ pub(crate) fn versions(conn: &Connection, survey_id: i64) -> StoreResult<Vec<Sur
     ))
     .and_then(|mut s| s.query_map([survey_id], version_row)?.collect())
     .map_err(map_err)
+}
+
+/// Whether the survey is archived and its latest version, through `cache`
+/// (`NotFound { entity: "survey" }` without the survey). `generation` is the cache's, taken
+/// before this read transaction's first statement (its snapshot must not predate it).
+pub(crate) fn state(
+    conn: &Connection,
+    cache: &SurveyCache,
+    generation: u64,
+    id: i64,
+) -> StoreResult<SurveyState> {
+    if let Some(s) = cache.get(id) {
+        return Ok(s);
+    }
+    let archived_at = conn
+        .prepare_cached("SELECT archived_at FROM surveys WHERE id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| get_opt_ts(r, 0)))
+        .map_err(not_found("survey"))?;
+    let state = SurveyState {
+        archived_at,
+        version: current_version(conn, id)?.map(Arc::new),
+    };
+    cache.put(id, generation, state.clone());
+    Ok(state)
 }

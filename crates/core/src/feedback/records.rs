@@ -97,6 +97,14 @@ pub struct NewLink {
     pub expires_at: Option<DateTime<Utc>>,
 }
 
+/// What a submission needs to know about a survey: whether it is archived and the version
+/// to answer (`None` if it was never published).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SurveyStatus {
+    pub archived_at: Option<DateTime<Utc>>,
+    pub current_version: Option<SurveyVersion>,
+}
+
 /// What a token opens: the link, its survey and the version to answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkTarget {

@@ -20,13 +20,13 @@ use super::{
     records::{
         AuditVisit, Compliment, EvidenceFilter, LinkTarget, Measurement, NewLink, NewMeasurement,
         NewResponse, ResponseRecord, RollupQuery, RollupRow, SubmitOutcome, Survey, SurveyLink,
-        SurveyVersion,
+        SurveyStatus, SurveyVersion,
     },
     survey::ValidSurvey,
 };
 use crate::{
     audit::Actor,
-    error::StoreResult,
+    error::{StoreError, StoreResult},
     listing::{ListQuery, Page},
 };
 use async_trait::async_trait;
@@ -61,6 +61,22 @@ pub trait SurveyStore: Send + Sync {
     /// `NotFound { entity: "survey_version" }` when absent.
     async fn survey_version(&self, survey_id: i64, version: i32) -> StoreResult<SurveyVersion>;
     async fn current_survey_version(&self, survey_id: i64) -> StoreResult<SurveyVersion>;
+    /// Whether the survey is archived and its current version, for answering it
+    /// (`NotFound { entity: "survey" }` without the survey). A backend may serve this from a
+    /// cache: a publish or archive made through the same store is visible at once, one made
+    /// by another process within about a second.
+    async fn survey_status(&self, survey_id: i64) -> StoreResult<SurveyStatus> {
+        let survey = self.get_survey(survey_id).await?;
+        let current_version = match self.current_survey_version(survey_id).await {
+            Ok(v) => Some(v),
+            Err(StoreError::NotFound { .. }) => None,
+            Err(e) => return Err(e),
+        };
+        Ok(SurveyStatus {
+            archived_at: survey.archived_at,
+            current_version,
+        })
+    }
     /// Newest first.
     async fn list_survey_versions(&self, survey_id: i64) -> StoreResult<Vec<SurveyVersion>>;
 

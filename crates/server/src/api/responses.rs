@@ -193,26 +193,19 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
 /// The current version of a live survey: 404 without the survey, 409 when it is archived or
 /// was never published.
 async fn answerable_version(state: &AppState, survey_id: i64) -> Result<SurveyVersion, AppError> {
-    let (survey, version) = tokio::join!(
-        state.store.get_survey(survey_id),
-        state.store.current_survey_version(survey_id)
-    );
+    let status = state.store.survey_status(survey_id).await?;
     let conflict = |message: &str| AppError::Conflict {
         field: "survey".into(),
         message: message.into(),
     };
-    if survey?.archived_at.is_some() {
+    if status.archived_at.is_some() {
         return Err(conflict(
             "the survey is archived and accepts no more responses",
         ));
     }
-    match version {
-        Ok(v) => Ok(v),
-        Err(StoreError::NotFound { .. }) => Err(conflict(
-            "the survey has no published version yet; publish it first",
-        )),
-        Err(e) => Err(e.into()),
-    }
+    status
+        .current_version
+        .ok_or_else(|| conflict("the survey has no published version yet; publish it first"))
 }
 
 /// What the invitation behind `token` says about the response. Whether it was already

@@ -111,14 +111,10 @@ pub async fn known_site(
     field: &str,
     id: i64,
 ) -> Result<(), AppError> {
-    match store.get_site(id).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::NotFound { .. }) => {
-            errors.push(field, format!("there is no site with id {id}"));
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
+    if !store.site_exists(id).await? {
+        errors.push(field, format!("there is no site with id {id}"));
     }
+    Ok(())
 }
 
 /// Push an error on `field` unless the staff member exists.
@@ -128,12 +124,8 @@ pub async fn known_staff(
     field: &str,
     id: i64,
 ) -> Result<(), AppError> {
-    match store.get_staff(id).await {
-        Ok(_) => Ok(()),
-        Err(StoreError::NotFound { .. }) => {
-            errors.push(field, format!("there is no staff member with id {id}"));
-            Ok(())
-        }
-        Err(e) => Err(e.into()),
+    if !store.staff_exists(id).await? {
+        errors.push(field, format!("there is no staff member with id {id}"));
     }
+    Ok(())
 }
