@@ -5,14 +5,12 @@
 //!
 //! Needs `chromium` and `chromium-driver`. Without them the test is skipped loudly, or fails
 //! when `CI` is set.
+mod chrome_support;
 mod support;
 
-use fantoccini::{Client, ClientBuilder, Locator};
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use chrome_support::{browser, find_chromedriver, start_driver};
+use fantoccini::{Client, Locator};
+use std::path::{Path, PathBuf};
 use support::{TEST_PASSWORD, TestApp};
 use touchpoint_core::{
     audit::Actor,
@@ -138,99 +136,6 @@ const BANK: [SeedMoment; 14] = [
     ),
     ("home", "Travel home", "self_service", "", false, &[]),
 ];
-
-fn find_chromedriver() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("CHROMEDRIVER") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("chromedriver"))
-        .chain([
-            PathBuf::from("/usr/bin/chromedriver"),
-            PathBuf::from("/usr/lib/chromium/chromedriver"),
-        ])
-        .find(|p| p.is_file())
-}
-
-fn find_chromium() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| {
-        [
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .unwrap_or("/usr/bin/chromium")
-        .to_string()
-    })
-}
-
-/// The chromedriver process; killed when dropped, whatever happens in the test.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port")
-}
-
-async fn start_driver(binary: &Path) -> (Driver, u16) {
-    let port = free_port();
-    let child = Command::new(binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (driver, port);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start listening on port {port}");
-}
-
-async fn browser(port: u16, profile: &Path) -> Client {
-    let args = [
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-background-networking".into(),
-        "--disable-dev-shm-usage".into(),
-        "--no-first-run".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--hide-scrollbars".into(),
-        "--window-size=1280,1000".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": find_chromium(), "args": args }),
-    );
-    ClientBuilder::rustls()
-        .expect("rustls")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("open a Chromium session")
-}
 
 fn screenshots_dir() -> PathBuf {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");

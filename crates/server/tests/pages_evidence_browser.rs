@@ -4,112 +4,21 @@
 //!
 //! Needs `chromium` and `chromium-driver`. Without them the test is skipped loudly, or fails
 //! when `CI` is set.
+mod chrome_support;
 mod pages_evidence_support;
 mod pages_support;
 mod support;
 
-use fantoccini::{Client, ClientBuilder, Locator, key::Key};
+use chrome_support::{browser_sized, find_chromedriver, start_driver};
+use fantoccini::{Client, Locator, key::Key};
 use pages_evidence_support::seed_bank;
-use std::{
-    path::{Path, PathBuf},
-    process::{Child, Command, Stdio},
-    time::Duration,
-};
+use std::path::Path;
 use support::{TEST_PASSWORD, TestApp};
 use touchpoint_core::{
     audit::Actor,
     feedback::{ComplimentDraft, MeasurementDraft, records::NewMeasurement},
     user::Role,
 };
-
-fn find_chromedriver() -> Option<PathBuf> {
-    if let Ok(p) = std::env::var("CHROMEDRIVER") {
-        return Some(PathBuf::from(p));
-    }
-    let path = std::env::var_os("PATH")?;
-    std::env::split_paths(&path)
-        .map(|d| d.join("chromedriver"))
-        .chain([
-            PathBuf::from("/usr/bin/chromedriver"),
-            PathBuf::from("/usr/lib/chromium/chromedriver"),
-        ])
-        .find(|p| p.is_file())
-}
-
-fn find_chromium() -> String {
-    std::env::var("CHROMIUM").unwrap_or_else(|_| {
-        [
-            "/usr/bin/chromium",
-            "/usr/bin/chromium-browser",
-            "/usr/bin/google-chrome",
-        ]
-        .into_iter()
-        .find(|p| Path::new(p).is_file())
-        .unwrap_or("/usr/bin/chromium")
-        .to_string()
-    })
-}
-
-/// The chromedriver process; killed when dropped, whatever happens in the test.
-struct Driver(Child);
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-async fn start_driver(binary: &Path) -> (Driver, u16) {
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free port");
-    let child = Command::new(binary)
-        .arg(format!("--port={port}"))
-        .stdout(Stdio::null())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromedriver");
-    let driver = Driver(child);
-    for _ in 0..100 {
-        if tokio::net::TcpStream::connect(("127.0.0.1", port))
-            .await
-            .is_ok()
-        {
-            return (driver, port);
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("chromedriver did not start listening on port {port}");
-}
-
-async fn phone_browser(port: u16, profile: &Path) -> Client {
-    let args = [
-        "--headless".to_string(),
-        "--no-sandbox".into(),
-        "--disable-gpu".into(),
-        "--disable-dev-shm-usage".into(),
-        "--no-first-run".into(),
-        "--disable-background-networking".into(),
-        "--disable-component-update".into(),
-        "--disable-sync".into(),
-        "--hide-scrollbars".into(),
-        "--window-size=390,844".into(),
-        format!("--user-data-dir={}", profile.display()),
-    ];
-    let mut caps = serde_json::Map::new();
-    caps.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({ "binary": find_chromium(), "args": args }),
-    );
-    ClientBuilder::rustls()
-        .expect("rustls")
-        .capabilities(caps)
-        .connect(&format!("http://127.0.0.1:{port}"))
-        .await
-        .expect("open a Chromium session")
-}
 
 async fn shot(c: &Client, name: &str) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
@@ -162,7 +71,7 @@ async fn scenario(port: u16, lang: &str) {
         .await;
     let profile = std::env::temp_dir().join(format!("tp-evidence-{}-{lang}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
-    let c = phone_browser(port, &profile).await;
+    let c = browser_sized(port, &profile, (390, 844)).await;
     c.set_window_size(390, 844).await.expect("phone size");
 
     c.goto(&app.url(&format!("/lang/{lang}?next=/login")))

@@ -2,6 +2,7 @@
 //! kind, links to it, and a cookie-less client that fills the answering form like a browser.
 #![allow(dead_code)]
 
+#[path = "../chrome_support/mod.rs"]
 pub mod chrome;
 
 use crate::support::TestApp;

@@ -1,4 +1,6 @@
-//! Headless Chromium through chromedriver, with the flags of `tests/browser.rs`.
+//! Headless Chromium through chromedriver, shared by every browser test. Needs Debian's
+//! `chromium` and `chromium-driver` (scripts/ensure-chromium.sh installs them).
+#![allow(dead_code)]
 use fantoccini::{Client, ClientBuilder};
 use std::{
     path::{Path, PathBuf},
@@ -68,7 +70,13 @@ pub async fn start_driver(binary: &Path) -> (Driver, u16) {
     panic!("chromedriver did not start listening on port {port}");
 }
 
+/// A desktop-sized window.
 pub async fn browser(port: u16, profile: &Path) -> Client {
+    browser_sized(port, profile, (1280, 1000)).await
+}
+
+/// A window of `width` × `height` CSS pixels (e.g. 390 × 844 for a phone).
+pub async fn browser_sized(port: u16, profile: &Path, (width, height): (u32, u32)) -> Client {
     let args = [
         "--headless".to_string(),
         "--no-sandbox".into(),
@@ -79,7 +87,7 @@ pub async fn browser(port: u16, profile: &Path) -> Client {
         "--disable-component-update".into(),
         "--disable-sync".into(),
         "--hide-scrollbars".into(),
-        "--window-size=1280,1000".into(),
+        format!("--window-size={width},{height}"),
         format!("--user-data-dir={}", profile.display()),
     ];
     let mut caps = serde_json::Map::new();
