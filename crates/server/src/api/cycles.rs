@@ -2,12 +2,12 @@
 //! YAML or JSON file (export and import).
 use super::{
     extract::{ApiPath, ApiQuery, Caller, IdPath, ManageCatalog, Read, VersionPath},
+    file_body,
     json::ApiJson,
 };
 use crate::{error::AppError, error::Problem, state::AppState};
 use axum::{
-    body::Bytes,
-    extract::{FromRequest, Request, State},
+    extract::{Request, State},
     http::{HeaderMap, StatusCode, header},
     response::IntoResponse,
 };
@@ -207,16 +207,8 @@ pub async fn import_cycle(
     headers: HeaderMap,
     req: Request,
 ) -> Result<impl IntoResponse, AppError> {
-    let format = file_format(&headers)?;
-    let body = Bytes::from_request(req, &state).await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge
-        } else {
-            AppError::BadRequest(e.body_text())
-        }
-    })?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| AppError::invalid("body", "the file must be UTF-8 text"))?;
+    let (text, format) = file_body::read_file(&state, &headers, req, "cycle").await?;
+    let text = text.as_str();
     let imported = cycle_file::parse(text, format)
         .and_then(|doc| doc.validate())
         .map_err(|e| match e {
@@ -264,23 +256,4 @@ pub async fn import_cycle(
             cycle,
         }),
     ))
-}
-
-/// JSON for `application/json` (or `+json`), YAML for the YAML media types; 415 otherwise.
-fn file_format(headers: &HeaderMap) -> Result<Format, AppError> {
-    let essence = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    match essence.as_str() {
-        "application/json" => Ok(Format::Json),
-        e if e.ends_with("+json") => Ok(Format::Json),
-        "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml" => Ok(Format::Yaml),
-        _ => Err(AppError::UnsupportedMediaType(
-            "Send the cycle file with `Content-Type: application/yaml` or `application/json`."
-                .into(),
-        )),
-    }
 }

@@ -10,6 +10,7 @@ pub mod cycles;
 pub mod doc;
 pub mod evidence;
 pub mod extract;
+mod file_body;
 pub mod json;
 pub mod measurements;
 pub mod needs;

@@ -2,6 +2,7 @@
 use super::{
     cycles::FileFormat,
     extract::{ApiPath, ApiQuery, Caller, IdPath, Read, VersionPath},
+    file_body,
     json::ApiJson,
     needs::ManageSurveys,
     surveys::{created, validate_draft},
@@ -12,8 +13,7 @@ use crate::{
     state::AppState,
 };
 use axum::{
-    body::Bytes,
-    extract::{FromRequest, Request, State},
+    extract::{Request, State},
     http::{HeaderMap, StatusCode, header},
     response::IntoResponse,
 };
@@ -125,16 +125,8 @@ pub async fn import_survey(
     headers: HeaderMap,
     req: Request,
 ) -> Result<impl IntoResponse, AppError> {
-    let format = file_format(&headers)?;
-    let body = Bytes::from_request(req, &state).await.map_err(|e| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            AppError::PayloadTooLarge
-        } else {
-            AppError::BadRequest(e.body_text())
-        }
-    })?;
-    let text = std::str::from_utf8(&body)
-        .map_err(|_| AppError::invalid("body", "the file must be UTF-8 text"))?;
+    let (text, format) = file_body::read_file(&state, &headers, req, "survey").await?;
+    let text = text.as_str();
     let doc = survey_file::parse(text, format).map_err(file_error)?;
     let ctx = survey_context(state.store.as_ref(), doc.service.as_deref()).await?;
     let valid = doc.validate(&ctx).map_err(file_error)?;
@@ -164,25 +156,6 @@ fn file_error(e: SurveyFileError) -> AppError {
     match e {
         SurveyFileError::Syntax { .. } => AppError::invalid("body", e.to_string()),
         SurveyFileError::Invalid(errors) => AppError::Invalid(errors),
-    }
-}
-
-/// JSON for `application/json` (or `+json`), YAML for the YAML media types; 415 otherwise.
-fn file_format(headers: &HeaderMap) -> Result<Format, AppError> {
-    let essence = headers
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split(';').next())
-        .map(|v| v.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    match essence.as_str() {
-        "application/json" => Ok(Format::Json),
-        e if e.ends_with("+json") => Ok(Format::Json),
-        "application/yaml" | "application/x-yaml" | "text/yaml" | "text/x-yaml" => Ok(Format::Yaml),
-        _ => Err(AppError::UnsupportedMediaType(
-            "Send the survey file with `Content-Type: application/yaml` or `application/json`."
-                .into(),
-        )),
     }
 }
 
