@@ -14,6 +14,7 @@ pub mod error;
 pub mod feedback;
 pub mod listing;
 pub mod org;
+pub mod portfolio;
 pub mod service;
 pub mod standard;
 pub mod store;

@@ -11,6 +11,7 @@ use crate::{
     feedback::store::FeedbackStore,
     listing::{ListQuery, Page},
     org::{Site, SiteFields, StaffFields, StaffMember},
+    portfolio::CustomerStore,
     service::{Service, ServiceFields},
     user::{ApiToken, Session, User, UserCredentials, UserFields, UserPatch},
 };
@@ -163,7 +164,9 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything a Touchpoint deployment stores.
 #[async_trait]
-pub trait Store: ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore {
+pub trait Store:
+    ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore + CustomerStore
+{
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;
     /// `sqlite` or `postgres`, for logs and health output.

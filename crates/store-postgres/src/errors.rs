@@ -25,6 +25,9 @@ pub(crate) fn map_error(e: sqlx::Error) -> StoreError {
             (Some(UNIQUE_VIOLATION), "services_key_unique") => {
                 return StoreError::conflict("key", "another service already uses this key");
             }
+            (Some(UNIQUE_VIOLATION), "customers_ref_unique") => {
+                return StoreError::conflict("ref", "another customer already has this ref");
+            }
             (Some(UNIQUE_VIOLATION), "sites_key_unique") => {
                 return StoreError::conflict("key", "another site already uses this key");
             }

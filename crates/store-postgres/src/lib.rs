@@ -17,6 +17,7 @@ use touchpoint_core::{
 
 mod audit;
 mod batch;
+mod customers;
 mod cycles;
 mod errors;
 mod evidence;
@@ -25,6 +26,7 @@ mod links;
 mod listing;
 mod measurements;
 mod org;
+mod portfolio;
 mod responses;
 mod rollups;
 mod rows;
@@ -132,7 +134,8 @@ impl Store for PgStore {
             return Err(StoreError::backend(format!("migration failed: {e}")));
         }
         drop(conn);
-        self.seed_dimensions().await
+        self.seed_dimensions().await?;
+        portfolio::seed_lost_reasons(&self.pool).await
     }
 
     fn backend(&self) -> &'static str {

@@ -35,11 +35,18 @@ pub(crate) fn like_pattern(search: Option<&str>) -> Option<String> {
     Some(out)
 }
 
+/// A value an extra `column = value` condition compares with.
+#[derive(Debug, Clone)]
+pub(crate) enum FilterValue {
+    Int(i64),
+    Text(String),
+}
+
 fn push_filters(
     qb: &mut QueryBuilder<'_, Postgres>,
     spec: &ListSpec,
     q: &ListQuery,
-    filter: Option<(&'static str, i64)>,
+    filters: &[(&'static str, FilterValue)],
 ) {
     qb.push(" WHERE TRUE");
     if !q.include_inactive {
@@ -56,8 +63,12 @@ fn push_filters(
         }
         qb.push(")");
     }
-    if let Some((column, value)) = filter {
-        qb.push(" AND ").push(column).push(" = ").push_bind(value);
+    for (column, value) in filters {
+        qb.push(" AND ").push(*column).push(" = ");
+        match value {
+            FilterValue::Int(v) => qb.push_bind(*v),
+            FilterValue::Text(v) => qb.push_bind(v.clone()),
+        };
     }
 }
 
@@ -69,13 +80,28 @@ pub(crate) async fn list_page<T>(
     filter: Option<(&'static str, i64)>,
     map: fn(&PgRow) -> Result<T, sqlx::Error>,
 ) -> StoreResult<Page<T>> {
+    let filters: Vec<_> = filter
+        .map(|(c, v)| (c, FilterValue::Int(v)))
+        .into_iter()
+        .collect();
+    list_page_where(pool, spec, q, &filters, map).await
+}
+
+/// One page of `spec`'s rows plus the total, keeping rows where every `column = value`.
+pub(crate) async fn list_page_where<T>(
+    pool: &PgPool,
+    spec: &ListSpec,
+    q: &ListQuery,
+    filters: &[(&'static str, FilterValue)],
+    map: fn(&PgRow) -> Result<T, sqlx::Error>,
+) -> StoreResult<Page<T>> {
     let q = q.clone().clamped();
     let mut count = QueryBuilder::new(format!("SELECT count(*) FROM {}", spec.table));
-    push_filters(&mut count, spec, &q, filter);
+    push_filters(&mut count, spec, &q, filters);
     let total: i64 = count.build_query_scalar().fetch_one(pool).await.db()?;
 
     let mut qb = QueryBuilder::new(spec.select);
-    push_filters(&mut qb, spec, &q, filter);
+    push_filters(&mut qb, spec, &q, filters);
     let dir = if q.descending { "DESC" } else { "ASC" };
     qb.push(format!(
         " ORDER BY {} {dir}, s.id {dir} LIMIT ",

@@ -14,6 +14,7 @@
 mod answers;
 mod audit;
 mod auth;
+mod customers;
 mod cycles;
 mod evidence;
 mod feedback;
@@ -23,6 +24,7 @@ mod measurements;
 mod migrate;
 mod org;
 mod pending;
+mod portfolio;
 mod readers;
 mod responses;
 mod rollups;

@@ -5,12 +5,15 @@
 use crate::rows::{map_err, ts};
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, OptionalExtension, params};
-use touchpoint_core::{StoreResult, dimension::default_dimensions};
+use touchpoint_core::{
+    StoreResult, dimension::default_dimensions, portfolio::customer::default_lost_reasons,
+};
 
 /// `(version, sql)` in the order they apply.
 pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_foundation.sql")),
     (2, include_str!("../migrations/0002_feedback.sql")),
+    (3, include_str!("../migrations/0003_customers.sql")),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent.
@@ -52,7 +55,24 @@ pub(crate) fn migrate(conn: &Connection, now: DateTime<Utc>) -> StoreResult<()> 
             }
         }
     }
-    seed_dimensions(conn)
+    seed_dimensions(conn)?;
+    seed_lost_reasons(conn)
+}
+
+/// Insert the default lost reasons that are missing; configured ones are left alone.
+fn seed_lost_reasons(conn: &Connection) -> StoreResult<()> {
+    let mut insert = conn
+        .prepare_cached(
+            "INSERT OR IGNORE INTO lost_reasons (key, label_en, label_es, active)
+             VALUES (?1, ?2, ?3, 1)",
+        )
+        .map_err(map_err)?;
+    for r in default_lost_reasons() {
+        insert
+            .execute(params![r.key, r.label_en, r.label_es])
+            .map_err(map_err)?;
+    }
+    Ok(())
 }
 
 /// Insert the ten default dimensions that are missing; existing rows are left as configured.

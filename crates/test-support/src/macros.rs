@@ -141,3 +141,44 @@ macro_rules! __feedback_conformance_tests {
         )*
     };
 }
+
+/// Expand to one test per function of [`conformance::portfolio`](crate::conformance::portfolio),
+/// with the same factory contract as [`conformance_tests!`].
+#[macro_export]
+macro_rules! portfolio_conformance_tests {
+    ($factory:expr $(,)?) => {
+        $crate::__portfolio_conformance_tests! {
+            $factory;
+            customer_create_get_and_conflict,
+            customer_refs_must_exist,
+            customer_status_history_records_every_change,
+            customer_list_filters_sorts_and_searches,
+            save_customers_creates_updates_and_skips,
+            sales_are_idempotent_and_name_bad_refs,
+            totals_rank_the_portfolio_exactly,
+            status_counts_and_lost_reasons,
+            erasure_removes_identity_and_keeps_aggregates,
+            portfolio_writes_are_audited,
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __portfolio_conformance_tests {
+    ($factory:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::block_on(async {
+                    let store: ::std::option::Option<
+                        ::std::sync::Arc<dyn $crate::__Store>,
+                    > = ($factory)().await;
+                    if let ::std::option::Option::Some(store) = store {
+                        $crate::conformance::portfolio::$name(store).await;
+                    }
+                });
+            }
+        )*
+    };
+}

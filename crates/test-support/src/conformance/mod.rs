@@ -54,6 +54,7 @@ mod audit;
 mod cycles;
 pub mod feedback;
 mod org;
+pub mod portfolio;
 mod services;
 mod users;
 
