@@ -43,6 +43,8 @@ pub enum Permission {
     RecordAudit,
     /// Record measurements and compliments, and submit responses through the API.
     RecordFeedback,
+    /// Create and change customers, their status, and sales.
+    ManageCustomers,
 }
 
 impl Role {
@@ -72,6 +74,9 @@ impl Role {
             Permission::ManageSurveys => matches!(self, Role::Admin | Role::Manager),
             Permission::RecordAudit => matches!(self, Role::Admin | Role::Manager | Role::Auditor),
             Permission::RecordFeedback => matches!(self, Role::Admin | Role::Manager | Role::Agent),
+            Permission::ManageCustomers => {
+                matches!(self, Role::Admin | Role::Manager | Role::Agent)
+            }
         }
     }
 }

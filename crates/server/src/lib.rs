@@ -9,6 +9,7 @@ pub mod error;
 pub mod feedback;
 pub mod i18n;
 pub mod pages;
+pub mod portfolio;
 pub mod public;
 pub mod state;
 

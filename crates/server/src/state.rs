@@ -1,7 +1,7 @@
 //! What every handler can reach: the store, the clock, the configuration, the login throttle.
 use crate::auth::throttle::LoginThrottle;
 use std::{sync::Arc, time::Duration};
-use touchpoint_core::{clock::Clock, store::Store};
+use touchpoint_core::{clock::Clock, portfolio::RankingSettings, store::Store};
 
 #[derive(Debug, Clone)]
 pub struct ServerConfig {
@@ -22,6 +22,8 @@ pub struct ServerConfig {
     /// Origin the answering links are shown with (e.g. `https://feedback.example.com`);
     /// when unset, the staff page's own `Host` is used.
     pub public_base_url: Option<String>,
+    /// Tier thresholds and concentration warnings of the portfolio ranking.
+    pub ranking: RankingSettings,
 }
 
 impl Default for ServerConfig {
@@ -36,6 +38,7 @@ impl Default for ServerConfig {
             public_get_per_minute: 300,
             public_post_per_minute: 30,
             public_base_url: None,
+            ranking: RankingSettings::default(),
         }
     }
 }

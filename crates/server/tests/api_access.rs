@@ -3,6 +3,7 @@
 //! not allow get 403 (and an `access.denied` audit record), allowed roles get neither. The
 //! table must cover every operation the served OpenAPI document lists.
 mod api_access_feedback;
+mod api_access_portfolio;
 mod api_surveys_support;
 mod support;
 
@@ -150,6 +151,7 @@ fn table() -> Vec<Op> {
     ]
     .into_iter()
     .chain(api_access_feedback::table())
+    .chain(api_access_portfolio::table())
     .collect()
 }
 
@@ -161,6 +163,7 @@ struct Samples {
     user: i64,
     token: i64,
     feedback: api_access_feedback::Samples,
+    customer: i64,
 }
 
 impl Samples {
@@ -175,6 +178,7 @@ impl Samples {
             Some("links") => self.feedback.link,
             Some("responses") => self.feedback.response,
             Some("visits") => self.feedback.visit,
+            Some("customers") => self.customer,
             _ => 0,
         };
         template
@@ -224,6 +228,7 @@ async fn samples(app: &TestApp) -> Samples {
         user: target.id,
         token,
         feedback: api_access_feedback::samples(app, service, site).await,
+        customer: api_access_portfolio::sample_customer(app).await,
     }
 }
 

@@ -30,7 +30,7 @@ pub const PUBLIC_OPERATIONS: [&str; 1] = ["get_openapi"];
     info(
         title = "Touchpoint API",
         description = "Services, their versioned cycles of moments of truth, sites, staff, users and the audit trail; \
-surveys, invitations, responses, audits, measurements and compliments. \
+surveys, invitations, responses, audits, measurements and compliments; customers, sales and the portfolio. \
 Authenticate with `Authorization: Bearer <token>` (create tokens with `POST /api/v1/tokens` or the CLI). \
 Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` name each offending field.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
@@ -50,10 +50,12 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "audits", description = "Mystery-shopper checklists and visits"),
         (name = "measurements", description = "Observed values of service standards, judged against them"),
         (name = "compliments", description = "Positive feedback about a moment or a staff member"),
+        (name = "customers", description = "Customers, their status history and sales; personal data export and erasure"),
+        (name = "portfolio", description = "The 80/20 ranking of customers by sales, tiers, concentration and statuses over time"),
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.
-    components(schemas(Problem, FieldError, SortField, Order, FileFormat)),
+    components(schemas(Problem, FieldError, SortField, Order, FileFormat, touchpoint_core::portfolio::CustomerStatus, touchpoint_core::portfolio::Tier)),
     modifiers(&BearerScheme),
 )]
 pub struct ApiDoc;

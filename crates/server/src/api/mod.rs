@@ -6,6 +6,7 @@
 //! Errors are RFC 9457 problem details naming the offending field.
 pub mod audit;
 pub mod compliments;
+pub mod customers;
 pub mod cycles;
 pub mod doc;
 pub mod evidence;
@@ -16,6 +17,7 @@ pub mod measurements;
 pub mod needs;
 pub mod org;
 pub mod paging;
+pub mod portfolio;
 pub mod response_export;
 pub mod responses;
 pub mod rollups;
@@ -101,6 +103,24 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
             compliments::list_compliments,
             compliments::record_compliment
         ))
+        .routes(routes!(
+            customers::list_customers,
+            customers::create_customer
+        ))
+        .routes(routes!(customers::get_customer, customers::update_customer))
+        .routes(routes!(customers::set_customer_status))
+        .routes(routes!(customers::customer_history))
+        .routes(routes!(customers::customer_sales))
+        .routes(routes!(customers::export_personal_data))
+        .routes(routes!(customers::erase_customer))
+        .routes(routes!(
+            customers::list_lost_reasons,
+            customers::save_lost_reason
+        ))
+        .routes(routes!(portfolio::record_sales))
+        .routes(routes!(portfolio::get_ranking))
+        .routes(routes!(portfolio::get_ranking_csv))
+        .routes(routes!(portfolio::get_summary))
         .routes(routes!(doc::get_openapi));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -19,3 +19,10 @@ impl Need for RecordAudit {
 impl Need for RecordFeedback {
     const PERMISSION: Permission = Permission::RecordFeedback;
 }
+
+/// Create and change customers and their status, record sales (admin, manager, agent).
+pub struct ManageCustomers;
+
+impl Need for ManageCustomers {
+    const PERMISSION: Permission = Permission::ManageCustomers;
+}

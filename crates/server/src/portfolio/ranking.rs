@@ -1,0 +1,186 @@
+//! The ranking of customers by sales over a period: one page of it, its totals, and CSV.
+use super::period::Period;
+use crate::error::AppError;
+use serde::{Deserialize, Serialize};
+use touchpoint_core::{
+    portfolio::{
+        Money, RankedCustomer, Ranking, RankingSettings, Tier, rank,
+        ranking::{Concentration, CustomerTotal},
+    },
+    store::Store,
+};
+use utoipa::{IntoParams, ToSchema};
+
+/// Which ranking to show.
+#[derive(Debug, Clone, Default, Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct RankingParams {
+    /// ISO 4217 code; required only when the period has sales in several currencies.
+    pub currency: Option<String>,
+    /// Page size, 1 to 1000 (default 50); ignored by the CSV download.
+    pub limit: Option<u32>,
+    pub offset: Option<u32>,
+    /// Only customers of this tier (`important`, `medium`, `small`).
+    pub tier: Option<Tier>,
+}
+
+/// One page of the ranking with the figures of the whole of it.
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct RankingPage {
+    pub period: Period,
+    pub currency: String,
+    /// Every currency with sales in the period.
+    pub currencies: Vec<String>,
+    pub total: Money,
+    pub customers: u64,
+    pub tier_counts: Vec<TierCount>,
+    pub concentration: Concentration,
+    pub settings: RankingSettings,
+    /// Rows in the page (after the tier filter), and how many there are in all.
+    pub items: Vec<RankedCustomer>,
+    pub matching: u64,
+    pub limit: u32,
+    pub offset: u32,
+}
+
+#[derive(Debug, Clone, Serialize, ToSchema)]
+pub struct TierCount {
+    pub tier: Tier,
+    pub customers: u64,
+}
+
+/// The currency to rank in: the one asked for, or the only one with sales in the period.
+async fn currency_for(
+    store: &dyn Store,
+    period: Period,
+    asked: Option<&str>,
+) -> Result<(String, Vec<String>), AppError> {
+    let currencies = store.sales_currencies(period.from, period.to).await?;
+    let asked = asked.map(str::trim).filter(|c| !c.is_empty());
+    let currency = match (asked, currencies.as_slice()) {
+        (Some(c), _) => {
+            let c = c.to_ascii_uppercase();
+            if c.len() != 3 || !c.bytes().all(|b| b.is_ascii_uppercase()) {
+                return Err(AppError::invalid(
+                    "currency",
+                    "must be a currency code like USD",
+                ));
+            }
+            c
+        }
+        (None, [only]) => only.clone(),
+        (None, []) => String::new(),
+        (None, several) => {
+            return Err(AppError::invalid(
+                "currency",
+                format!("the period has sales in {}; choose one", several.join(", ")),
+            ));
+        }
+    };
+    Ok((currency, currencies))
+}
+
+/// The whole ranking of a period.
+pub async fn full_ranking(
+    store: &dyn Store,
+    period: Period,
+    currency: Option<&str>,
+    settings: &RankingSettings,
+) -> Result<(Ranking, String, Vec<String>), AppError> {
+    let (currency, currencies) = currency_for(store, period, currency).await?;
+    let totals: Vec<CustomerTotal> = store
+        .customer_totals(period.from, period.to, &currency)
+        .await?;
+    Ok((rank(totals, settings), currency, currencies))
+}
+
+pub async fn ranking(
+    store: &dyn Store,
+    period: Period,
+    params: &RankingParams,
+    settings: &RankingSettings,
+) -> Result<RankingPage, AppError> {
+    let (r, currency, currencies) =
+        full_ranking(store, period, params.currency.as_deref(), settings).await?;
+    let limit = params.limit.unwrap_or(50).clamp(1, 1000);
+    let offset = params.offset.unwrap_or(0);
+    let matching: Vec<&RankedCustomer> = r
+        .rows
+        .iter()
+        .filter(|row| params.tier.is_none_or(|t| row.tier == t))
+        .collect();
+    let items = matching
+        .iter()
+        .skip(offset as usize)
+        .take(limit as usize)
+        .map(|row| (*row).clone())
+        .collect();
+    Ok(RankingPage {
+        period,
+        currency,
+        currencies,
+        total: r.total,
+        customers: r.rows.len() as u64,
+        tier_counts: r
+            .tier_counts
+            .iter()
+            .map(|(tier, n)| TierCount {
+                tier: *tier,
+                customers: *n,
+            })
+            .collect(),
+        concentration: r.concentration,
+        settings: *settings,
+        matching: matching.len() as u64,
+        items,
+        limit,
+        offset,
+    })
+}
+
+/// The CSV columns of a ranking, in order.
+pub const CSV_COLUMNS: [&str; 10] = [
+    "rank",
+    "ref",
+    "name",
+    "status",
+    "sales",
+    "cumulative",
+    "share_pct",
+    "cumulative_pct",
+    "tier",
+    "currency",
+];
+
+/// Cells a spreadsheet would run as a formula get a leading `'`.
+fn cell(text: &str) -> String {
+    if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{text}")
+    } else {
+        text.to_string()
+    }
+}
+
+/// The whole ranking as CSV (every customer, never a page of it).
+pub fn ranking_csv(r: &Ranking, currency: &str) -> Result<Vec<u8>, AppError> {
+    let mut out = csv::Writer::from_writer(Vec::new());
+    let fail = |e: csv::Error| AppError::Internal(e.to_string());
+    out.write_record(CSV_COLUMNS).map_err(fail)?;
+    for row in &r.rows {
+        out.write_record([
+            row.rank.to_string(),
+            cell(&row.reference),
+            cell(&row.name),
+            row.status.as_str().to_string(),
+            row.sales.to_string(),
+            row.cumulative.to_string(),
+            row.share_percent(),
+            row.cumulative_percent(),
+            row.tier.as_str().to_string(),
+            currency.to_string(),
+        ])
+        .map_err(fail)?;
+    }
+    out.into_inner()
+        .map_err(|e| AppError::Internal(e.error().to_string()))
+}
