@@ -144,6 +144,12 @@ pub enum ImportCommand {
     /// Import measurements (rings, hold seconds, wait minutes…) from a CSV file; each is
     /// judged against its standard.
     Measurements(crate::feedback_args::ImportMeasurementsArgs),
+    /// Create or update customers by ref from a CSV file: ref, name[, status, segment, site,
+    /// email, phone, lost_reason, lost_note, lost_moment].
+    Customers(crate::portfolio_args::PortfolioImportArgs),
+    /// Import sales from a CSV file: customer (the customer's ref), date, amount,
+    /// currency[, service, sale_id]. Re-importing the same file adds nothing.
+    Sales(crate::portfolio_args::PortfolioImportArgs),
 }
 
 #[derive(Debug, Args)]

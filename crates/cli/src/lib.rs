@@ -8,6 +8,7 @@ pub mod config;
 pub mod demo;
 pub mod failure;
 pub mod feedback_args;
+pub mod portfolio_args;
 pub mod progress;
 pub mod store_url;
 

@@ -97,3 +97,11 @@ async fn postgres_survey_files_round_trip() {
     };
     common::feedback::survey_files_round_trip(&s).await;
 }
+
+#[tokio::test]
+async fn postgres_customer_and_sales_imports_rank_exactly() {
+    let Some(s) = fresh("postgres_customer_and_sales_imports_rank_exactly").await else {
+        return;
+    };
+    common::portfolio::imports_report_bad_rows_and_rank_exactly(&s).await;
+}

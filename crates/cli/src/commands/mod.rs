@@ -1,10 +1,14 @@
 //! One module per command; each is a thin use of the store and the core rules.
+pub mod columns;
+pub mod csv_import;
+pub mod customers;
 pub mod cycle;
 pub mod demo;
 pub mod measurements;
 pub mod migrate;
 pub mod report;
 pub mod responses;
+pub mod sales;
 pub mod serve;
 pub mod survey;
 pub mod token;
@@ -60,6 +64,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Export(ExportCommand::Responses(a)) => {
             responses::export::export(open().await?, a).await
         }
+        Command::Import(ImportCommand::Customers(a)) => customers::import(open().await?, a).await,
+        Command::Import(ImportCommand::Sales(a)) => sales::import(open().await?, a).await,
         Command::Import(ImportCommand::Measurements(a)) => {
             let store = open().await?;
             measurements::import(store, clock, a).await

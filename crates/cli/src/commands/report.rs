@@ -14,6 +14,8 @@ pub struct Counts {
     /// Rows that passed every check.
     pub valid: u64,
     pub created: u64,
+    /// Rows that changed something already stored (customers updated by ref).
+    pub updated: u64,
     pub already_present: u64,
     /// Rows with at least one problem; none of them was written.
     pub rejected: u64,
@@ -22,7 +24,12 @@ pub struct Counts {
 impl Counts {
     /// `N rows read: …`; `written` tells whether rows were written or only checked.
     pub fn summary(&self, written: bool) -> String {
-        if written {
+        if written && self.updated > 0 {
+            format!(
+                "{} rows read: {} created, {} updated, {} already present, {} rejected",
+                self.rows, self.created, self.updated, self.already_present, self.rejected
+            )
+        } else if written {
             format!(
                 "{} rows read: {} created, {} already present, {} rejected",
                 self.rows, self.created, self.already_present, self.rejected

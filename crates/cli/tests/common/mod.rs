@@ -2,6 +2,7 @@
 #![allow(dead_code)]
 
 pub mod feedback;
+pub mod portfolio;
 
 use std::{
     io::{BufRead, BufReader, Write},
