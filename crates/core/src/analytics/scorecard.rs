@@ -75,6 +75,18 @@ pub enum Status {
     BlindSpot,
 }
 
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Good => "good",
+            Status::Watch => "watch",
+            Status::Poor => "poor",
+            Status::Unrated => "unrated",
+            Status::BlindSpot => "blind_spot",
+        }
+    }
+}
+
 /// Which figure decided the status.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 #[serde(rename_all = "snake_case")]

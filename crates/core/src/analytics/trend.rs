@@ -43,6 +43,16 @@ pub enum Direction {
     NoChange,
 }
 
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Up => "up",
+            Direction::Down => "down",
+            Direction::NoChange => "no_change",
+        }
+    }
+}
+
 /// The current figure against the previous period of the same length.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct Trend {
@@ -51,8 +61,9 @@ pub struct Trend {
     pub previous: Estimate,
     /// Current − previous, in the figure's unit (percentage points for CSAT, NPS, compliance).
     pub difference: f64,
-    /// The z or t statistic.
-    pub statistic: f64,
+    /// The z or t statistic; `None` when neither period has any spread and the values differ
+    /// (the statistic would be infinite: the difference is certain, p = 0).
+    pub statistic: Option<f64>,
     /// Welch–Satterthwaite degrees of freedom (t-test only).
     pub degrees_of_freedom: Option<f64>,
     /// Two-sided p-value.
@@ -66,7 +77,7 @@ fn trend(
     test: TrendTest,
     current: Estimate,
     previous: Estimate,
-    statistic: f64,
+    statistic: Option<f64>,
     df: Option<f64>,
     p_value: f64,
 ) -> Trend {
@@ -91,14 +102,14 @@ fn trend(
 
 /// The statistic and p-value of a difference over its standard error; with no spread at all
 /// (se = 0) equal values are no change and different values a certain one.
-fn z_of(diff: f64, se: f64) -> (f64, f64) {
+fn z_of(diff: f64, se: f64) -> (Option<f64>, f64) {
     if se > 0.0 {
         let z = diff / se;
-        (z, normal_two_sided_p(z))
+        (Some(z), normal_two_sided_p(z))
     } else if diff == 0.0 {
-        (0.0, 1.0)
+        (Some(0.0), 1.0)
     } else {
-        (diff.signum() * f64::INFINITY, 0.0)
+        (None, 0.0)
     }
 }
 
@@ -145,7 +156,14 @@ pub fn mean_trend(
     let t = (m1 - m2) / se;
     let df = (a + b).powi(2) / (a * a / (n1 - 1.0) + b * b / (n2 - 1.0));
     let p = student_t_two_sided_p(t, df);
-    Some(trend(TrendTest::WelchT, current, previous, t, Some(df), p))
+    Some(trend(
+        TrendTest::WelchT,
+        current,
+        previous,
+        Some(t),
+        Some(df),
+        p,
+    ))
 }
 
 /// Promoter and detractor shares of a 0–10 histogram and its NPS variance (as fractions).
@@ -202,7 +220,10 @@ mod tests {
         // 80/100 against 65/100: pooled 0.725, z = 0.15 / √(0.725·0.275·0.02) ≈ 2.3754.
         let t = proportion_trend((80, 100), (65, 100), est(80.0, 100), est(65.0, 100)).unwrap();
         assert_eq!(t.test, TrendTest::TwoProportionZ);
-        assert!((t.statistic - 2.375_422_747_394_687).abs() < 1e-9, "{t:?}");
+        assert!(
+            (t.statistic.unwrap() - 2.375_422_747_394_687).abs() < 1e-9,
+            "{t:?}"
+        );
         assert!(
             (t.p_value - 0.017_528_861_260_372_76).abs() < 1e-12,
             "{t:?}"
@@ -232,7 +253,10 @@ mod tests {
         let t = mean_trend(&now, &before, est(4.625, 8), est(2.5, 6)).unwrap();
         assert_eq!(t.test, TrendTest::WelchT);
         // s₁² = 0.267857…, s₂² = 1.1; t = 2.125 / √(0.033482 + 0.183333) ≈ 4.5637.
-        assert!((t.statistic - 4.563_665_398_213_336).abs() < 1e-12, "{t:?}");
+        assert!(
+            (t.statistic.unwrap() - 4.563_665_398_213_336).abs() < 1e-12,
+            "{t:?}"
+        );
         let df = t.degrees_of_freedom.unwrap();
         assert!((df - 6.830_340_673_510_944).abs() < 1e-9, "{df}");
         assert!(t.p_value < 0.01 && t.direction == Direction::Up, "{t:?}");
@@ -255,7 +279,7 @@ mod tests {
         let t = nps_trend(&now, &before, est(40.0, 100), est(-10.0, 100)).unwrap();
         // v₁ = (0.6 + 0.2 − 0.16)/100, v₂ = (0.3 + 0.4 − 0.01)/100.
         let z = 0.5 / (0.0064f64 + 0.0069).sqrt();
-        assert!((t.statistic - z).abs() < 1e-12, "{t:?}");
+        assert!((t.statistic.unwrap() - z).abs() < 1e-12, "{t:?}");
         assert_eq!(t.test, TrendTest::NpsDifferenceZ);
         assert_eq!(t.direction, Direction::Up);
     }

@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document: generated from the handlers' `#[utoipa::path]` annotations, then
 //! finished here with the bearer security scheme and the problem responses every route shares.
-use super::{cycles::FileFormat, paging::Order};
+use super::{cycles::FileFormat, paging::Order, scorecard::ScorecardFormat};
 use crate::error::{AppError, Problem};
 use axum::{
     Extension,
@@ -53,7 +53,7 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.
-    components(schemas(Problem, FieldError, SortField, Order, FileFormat)),
+    components(schemas(Problem, FieldError, SortField, Order, FileFormat, ScorecardFormat)),
     modifiers(&BearerScheme),
 )]
 pub struct ApiDoc;
