@@ -154,3 +154,66 @@ impl PeriodEvidence {
         self.entry(key).compliments = count;
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::feedback::fixtures::{all_kinds, at, bank_cycle};
+
+    fn version(number: i32, definition: crate::feedback::ValidSurvey) -> SurveyVersion {
+        SurveyVersion {
+            id: i64::from(number),
+            survey_id: 9,
+            version: number,
+            definition,
+            cycle_version_id: Some(7),
+            moment_ids: BTreeMap::new(),
+            published_at: at(2026, 1, 5, 9, 0),
+            published_by: "test".into(),
+        }
+    }
+
+    #[test]
+    fn the_newest_survey_version_decides_a_question_kind() {
+        let v1 = all_kinds();
+        let mut v2 = all_kinds();
+        v2.questions[0].kind = QuestionKind::Effort;
+        // Listed newest first, as the store returns them.
+        let kinds = question_kinds(&[version(2, v2), version(1, v1)]);
+        assert_eq!(kinds[&(9, "wait".to_string())], QuestionKind::Effort);
+        assert_eq!(kinds[&(9, "nps".to_string())], QuestionKind::Nps);
+    }
+
+    #[test]
+    fn rows_without_a_known_moment_or_kind_say_nothing_about_a_moment() {
+        let keys = moment_keys(&[bank_cycle()]);
+        let kinds: QuestionKinds = [((9, "wait".to_string()), QuestionKind::Rating)].into();
+        let row = |code: &str, moment_id: Option<i64>, part| RollupRow {
+            survey_id: 9,
+            question_code: code.into(),
+            part,
+            moment_id,
+            site_id: None,
+            day: at(2026, 1, 5, 9, 0).date_naive(),
+            count: 1,
+            sum: 5,
+            sum_sq: 25,
+            histogram: [0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0],
+        };
+        let mut e = PeriodEvidence::default();
+        e.add_rollups(
+            &[
+                row("wait", None, RollupPart::Score),
+                row("wait", Some(99), RollupPart::Score),
+                row("gone", Some(3), RollupPart::Score),
+                row("wait", Some(3), RollupPart::Score),
+            ],
+            &keys,
+            &kinds,
+        );
+        let wait = e.moment("wait-turn").unwrap();
+        assert_eq!((wait.answers(), wait.rating.count(5)), (1, 1));
+        assert!(e.moment("paid").is_none());
+        assert!(MomentEvidence::default().is_empty());
+    }
+}
