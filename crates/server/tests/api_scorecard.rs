@@ -67,7 +67,16 @@ async fn bad_periods_unknown_sites_and_staff_filters_are_problems_naming_the_fie
         assert_eq!(content_type(&headers), "application/problem+json");
         assert_eq!(error_fields(&problem), [field], "{query}");
     }
-    let (_, problem, _) = api.get(&format!("{base}?staff=1")).await;
+    let (_, problem, _) = api
+        .get(&format!(
+            "{base}?from=2026-01-10&to=2026-01-01&site=999&staff=1"
+        ))
+        .await;
+    assert_eq!(
+        error_fields(&problem),
+        ["to", "staff", "site"],
+        "all at once"
+    );
     assert!(
         problem["detail"]
             .as_str()

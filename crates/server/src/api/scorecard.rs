@@ -8,7 +8,7 @@ use crate::{
     error::{AppError, Problem},
     feedback::{
         known_site,
-        scorecard::{load_scorecard, period, staff_filter_refused},
+        scorecard::{STAFF_FILTER_REFUSED, load_scorecard, period},
     },
     state::AppState,
 };
@@ -77,15 +77,24 @@ pub async fn get_scorecard(
 ) -> Result<Response, AppError> {
     let store = state.store.as_ref();
     let service = store.get_service(p.id).await?;
-    let period = period(params.from, params.to, state.clock.now().date_naive())?;
+    // Every problem of the query at once, each named by its parameter.
+    let mut errors = ValidationErrors::new();
+    let period = match period(params.from, params.to, state.clock.now().date_naive()) {
+        Ok(p) => Some(p),
+        Err(AppError::Invalid(e)) => {
+            errors.extend(e);
+            None
+        }
+        Err(e) => return Err(e),
+    };
     if params.staff.is_some() {
-        return Err(staff_filter_refused());
+        errors.push("staff", STAFF_FILTER_REFUSED);
     }
     if let Some(site) = params.site {
-        let mut errors = ValidationErrors::new();
         known_site(store, &mut errors, "site", site).await?;
-        errors.into_result(())?;
     }
+    errors.into_result(())?;
+    let period = period.ok_or_else(|| AppError::Internal("scorecard period".into()))?;
     let card = load_scorecard(store, service.id, period, params.site)
         .await?
         .ok_or_else(|| AppError::NotFound("cycle".into()))?;

@@ -55,13 +55,8 @@ pub fn period(
     Ok(p)
 }
 
-/// The refusal of a staff filter: the roll-ups are kept per site, not per staff member.
-pub fn staff_filter_refused() -> AppError {
-    AppError::invalid(
-        "staff",
-        "staff filter needs staff roll-ups, not yet available",
-    )
-}
+/// Why a staff filter is refused: the roll-ups are kept per site, not per staff member.
+pub const STAFF_FILTER_REFUSED: &str = "staff filter needs staff roll-ups, not yet available";
 
 fn start_of(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
