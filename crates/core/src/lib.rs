@@ -4,6 +4,7 @@
 //! This crate knows nothing about HTTP, SQL or async runtimes: it is pure, fast to test, and
 //! the one place where the method's rules live.
 
+pub mod analytics;
 pub mod audit;
 pub mod channel;
 pub mod clock;

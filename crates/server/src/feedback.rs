@@ -13,6 +13,7 @@
 //! ```
 mod links;
 mod lookups;
+pub mod scorecard;
 
 pub use links::{InvitationDraft, LinkRefusal, link_refusal, link_url, new_link_token, open_link};
 pub use lookups::{

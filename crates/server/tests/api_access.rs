@@ -84,6 +84,7 @@ fn table() -> Vec<Op> {
             None,
         ),
         op(Method::GET, "/api/v1/services/{id}/cycle/export", ALL, None),
+        op(Method::GET, "/api/v1/services/{id}/scorecard", ALL, None),
         op(
             Method::POST,
             "/api/v1/cycles/import",

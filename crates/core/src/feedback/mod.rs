@@ -25,7 +25,7 @@ pub mod timestamp;
 pub mod wide_csv;
 
 #[cfg(test)]
-mod fixtures;
+pub(crate) mod fixtures;
 
 pub use answer::{
     AnswerIssue, AnswerProblem, AnswerValue, ValidAnswer, ValidAnswers, check_answers,

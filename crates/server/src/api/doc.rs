@@ -1,6 +1,6 @@
 //! The OpenAPI 3.1 document: generated from the handlers' `#[utoipa::path]` annotations, then
 //! finished here with the bearer security scheme and the problem responses every route shares.
-use super::{cycles::FileFormat, paging::Order};
+use super::{cycles::FileFormat, paging::Order, scorecard::ScorecardFormat};
 use crate::error::{AppError, Problem};
 use axum::{
     Extension,
@@ -55,7 +55,7 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.
-    components(schemas(Problem, FieldError, SortField, Order, FileFormat, touchpoint_core::portfolio::CustomerStatus, touchpoint_core::portfolio::Tier)),
+    components(schemas(Problem, FieldError, SortField, Order, FileFormat, ScorecardFormat, touchpoint_core::portfolio::CustomerStatus, touchpoint_core::portfolio::Tier)),
     modifiers(&BearerScheme),
 )]
 pub struct ApiDoc;

@@ -21,6 +21,7 @@ pub mod portfolio;
 pub mod response_export;
 pub mod responses;
 pub mod rollups;
+pub mod scorecard;
 pub mod services;
 pub mod staff;
 pub mod survey_files;
@@ -91,6 +92,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(responses::get_response))
         .routes(routes!(response_export::export_responses))
         .routes(routes!(rollups::get_rollups))
+        .routes(routes!(scorecard::get_scorecard))
         .routes(routes!(evidence::get_checklist))
         .routes(routes!(evidence::set_checklist_items))
         .routes(routes!(visits::list_visits, visits::record_visit))

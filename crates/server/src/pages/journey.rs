@@ -1,12 +1,18 @@
 //! A service's journey map (current or an older version), its version history, and the
-//! cycle exported as YAML.
+//! cycle exported as YAML. The current version's map is coloured by the scorecard of the
+//! last 90 days, with each moment's figures written out beside it.
 use super::{
     chrome::Chrome,
     forms::{Params, flash},
     journey_svg::{self, Node},
     render::{ErrorKind, PageError, PageResult, parse_id, render},
+    scorecard::{self, MomentFigures, ScorecardTexts, ScorecardView, scorecard_texts},
 };
-use crate::{auth::PageUser, state::AppState};
+use crate::{
+    auth::PageUser,
+    feedback::scorecard::{load_scorecard, period},
+    state::AppState,
+};
 use askama::Template;
 use axum::{
     extract::{OriginalUri, Path, State},
@@ -33,6 +39,8 @@ pub struct MomentView {
     pub role: String,
     pub critical: bool,
     pub standards: Vec<String>,
+    /// The scorecard's figures, on the current version only.
+    pub figures: Option<MomentFigures>,
 }
 
 pub struct VersionInfo {
@@ -55,6 +63,8 @@ struct JourneyPage {
     svg_mid: String,
     svg_narrow: String,
     moments: Vec<MomentView>,
+    scorecard: Option<ScorecardView>,
+    st: &'static ScorecardTexts,
 }
 
 fn counts(c: &Chrome, moments: usize, critical: usize) -> String {
@@ -107,18 +117,47 @@ pub async fn show(
     let id = parse_id(&c, &raw)?;
     let (service, cycle) = load(&state, &c, id, version_param(&c, &p)?).await?;
     let t = c.t;
+    let st = scorecard_texts(c.lang);
+    let is_current = matches!(
+        (&cycle, service.current_version),
+        (Some(cv), Some(cur)) if cv.version == cur
+    );
+    let today = state.clock.now().date_naive();
+    let (asked, period_error) = match (p.opt("from"), p.opt("to")) {
+        (None, None) => (period(None, None, today).ok(), None),
+        (from, to) => {
+            let (asked, error) = scorecard::requested_period(st, from, to, today);
+            (Some(asked), error)
+        }
+    };
+    // A scorecard that cannot be computed is logged and left out: the map itself still helps.
+    let card = match asked {
+        Some(asked) if is_current => load_scorecard(state.store.as_ref(), id, asked, None)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, service = id, "journey scorecard");
+                None
+            }),
+        _ => None,
+    };
+    let score_of = |position: i32| {
+        card.as_ref()
+            .and_then(|k| k.moments.iter().find(|s| s.position == position))
+    };
     let (nodes, moments): (Vec<Node<'_>>, Vec<MomentView>) = match &cycle {
         None => (Vec::new(), Vec::new()),
         Some(cv) => cv
             .moments
             .iter()
             .map(|m| {
+                let score = score_of(m.position);
                 (
                     Node {
                         position: m.position,
                         name: &m.name,
                         channel: m.channel,
                         critical: m.critical,
+                        status: score.map(|s| (s.status, st.status(s.status))),
                     },
                     MomentView {
                         position: m.position,
@@ -128,6 +167,7 @@ pub async fn show(
                         role: m.role.clone(),
                         critical: m.critical,
                         standards: m.standards.iter().map(ToString::to_string).collect(),
+                        figures: score.map(|s| scorecard::moment_figures(st, s)),
                     },
                 )
             })
@@ -164,6 +204,8 @@ pub async fn show(
         version,
         old_banner,
         moments,
+        scorecard: card.as_ref().map(|k| scorecard::view(st, k, period_error)),
+        st,
         c,
     };
     Ok(render(&page))

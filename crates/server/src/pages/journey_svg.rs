@@ -1,9 +1,11 @@
 //! The journey map: a cycle's moments as numbered nodes on a flow that snakes through rows of
-//! `cols` nodes, drawn as inline SVG on the server. Critical moments get a red node, an outer
-//! ring and a "Critical" tag, so the mark never rests on colour alone. All text is escaped.
+//! `cols` nodes, drawn as inline SVG on the server. Critical moments get an outer ring and a
+//! "Critical" tag (and a red node when no scorecard colours it), so the mark never rests on
+//! colour alone. With a scorecard, each node is filled by its status (green, amber, red,
+//! grey; blind spots grey and hatched) and its tooltip names the status. All text is escaped.
 use super::texts::Texts;
 use std::fmt::Write;
-use touchpoint_core::channel::Channel;
+use touchpoint_core::{analytics::Status, channel::Channel};
 
 /// What the map needs to know about one moment.
 pub struct Node<'a> {
@@ -11,6 +13,20 @@ pub struct Node<'a> {
     pub name: &'a str,
     pub channel: Channel,
     pub critical: bool,
+    /// The scorecard status and its label, when the map is coloured by a scorecard.
+    pub status: Option<(Status, &'a str)>,
+}
+
+/// Node fill and number colour of a status.
+fn status_fill(status: Status, p: &str) -> (String, &'static str) {
+    let fill = match status {
+        Status::Good => "#15803d",
+        Status::Watch => "#b45309",
+        Status::Poor => "#b91c1c",
+        Status::Unrated => "#64748b",
+        Status::BlindSpot => return (format!("url(#{p}-hatch)"), "#0f172a"),
+    };
+    (fill.to_string(), "#fff")
 }
 
 const CELL_W: i32 = 150;
@@ -138,7 +154,7 @@ pub fn render(t: &Texts, title: &str, nodes: &[Node<'_>], cols: usize, prefix: &
     let mut s = String::new();
     let _ = write!(
         s,
-        r##"<svg class="journey-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="{p}-title"><title id="{p}-title">{}</title><defs>{}<marker id="{p}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#64748b"/></marker></defs>"##,
+        r##"<svg class="journey-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="group" aria-labelledby="{p}-title"><title id="{p}-title">{}</title><defs>{}<pattern id="{p}-hatch" width="6" height="6" patternUnits="userSpaceOnUse" patternTransform="rotate(45)"><rect width="6" height="6" fill="#e2e8f0"/><line x1="0" y1="0" x2="0" y2="6" stroke="#94a3b8" stroke-width="2.5"/></pattern><marker id="{p}-arrow" viewBox="0 0 10 10" refX="8" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0 0L10 5L0 10z" fill="#64748b"/></marker></defs>"##,
         escape(title),
         symbols(&p)
     );
@@ -173,11 +189,13 @@ pub fn render(t: &Texts, title: &str, nodes: &[Node<'_>], cols: usize, prefix: &
     for (i, n) in nodes.iter().enumerate() {
         let (cx, cy) = center(i, cols);
         let channel = t.channel(n.channel);
-        let label = if n.critical {
-            format!("{}. {} — {} — {}", n.position, n.name, channel, t.critical)
-        } else {
-            format!("{}. {} — {}", n.position, n.name, channel)
-        };
+        let mut label = format!("{}. {} — {}", n.position, n.name, channel);
+        if n.critical {
+            label = format!("{label} — {}", t.critical);
+        }
+        if let Some((_, status)) = n.status {
+            label = format!("{label} — {status}");
+        }
         let _ = write!(
             s,
             r##"<a href="#moment-{}" class="node{}"><title>{}</title>"##,
@@ -196,10 +214,14 @@ pub fn render(t: &Texts, title: &str, nodes: &[Node<'_>], cols: usize, prefix: &
                 cy - R - 17,
             );
         }
-        let fill = if n.critical { "#b91c1c" } else { "#1e40af" };
+        let (fill, ink) = match n.status {
+            Some((status, _)) => status_fill(status, &p),
+            None if n.critical => ("#b91c1c".to_string(), "#fff"),
+            None => ("#1e40af".to_string(), "#fff"),
+        };
         let _ = write!(
             s,
-            r##"<circle class="node-dot" cx="{cx}" cy="{cy}" r="{R}" fill="{fill}" stroke="#fff" stroke-width="3"/><text x="{cx}" y="{}" text-anchor="middle" font-size="16" font-weight="700" fill="#fff">{}</text>"##,
+            r##"<circle class="node-dot" cx="{cx}" cy="{cy}" r="{R}" fill="{fill}" stroke="#fff" stroke-width="3"/><text x="{cx}" y="{}" text-anchor="middle" font-size="16" font-weight="700" fill="{ink}">{}</text>"##,
             cy + 6,
             n.position
         );
@@ -254,12 +276,14 @@ mod tests {
                 name: "<script>alert(1)</script>",
                 channel: Channel::Web,
                 critical: false,
+                status: None,
             },
             Node {
                 position: 2,
                 name: "Paid",
                 channel: Channel::InPerson,
                 critical: true,
+                status: None,
             },
         ];
         let svg = render(texts(Lang::Es), "Mapa & <ciclo>", &nodes, 7, "w");
@@ -269,5 +293,27 @@ mod tests {
         assert!(svg.contains("CRÍTICO"));
         assert!(svg.contains("Presencial"));
         assert_eq!(svg.matches("node-critical").count(), 1);
+    }
+
+    #[test]
+    fn a_scorecard_colours_nodes_and_hatches_blind_spots() {
+        let node = |position, status| Node {
+            position,
+            name: "Wait",
+            channel: Channel::InPerson,
+            critical: position == 2,
+            status: Some(status),
+        };
+        let nodes = [
+            node(1, (Status::Good, "On target")),
+            node(2, (Status::Poor, "Below target")),
+            node(3, (Status::BlindSpot, "Blind spot")),
+        ];
+        let svg = render(texts(Lang::En), "Map", &nodes, 7, "w");
+        assert!(svg.contains(r##"fill="#15803d""##));
+        assert!(svg.contains(r##"fill="url(#w-hatch)""##));
+        assert!(svg.contains(r#"<pattern id="w-hatch""#));
+        assert!(svg.contains("3. Wait — In person — Blind spot</title>"));
+        assert!(svg.contains("2. Wait — In person — Critical — Below target</title>"));
     }
 }

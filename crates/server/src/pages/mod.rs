@@ -11,6 +11,7 @@ mod journey;
 pub mod journey_svg;
 mod messages;
 mod render;
+pub mod scorecard;
 mod services;
 mod sites;
 mod staff;

@@ -1,0 +1,179 @@
+//! Gathering a service's scorecard from the stores (shared by the API and the journey page).
+//!
+//! Only existing store reads are used: roll-ups per survey (one query spanning both periods,
+//! split by day), measurement compliance and compliment counts per moment key and period
+//! (aggregates, no rows read), and the visits of both periods page by page. The roll-ups have
+//! no staff dimension, so a staff filter is refused by the callers rather than answered with
+//! figures that would silently ignore it.
+use crate::error::AppError;
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use touchpoint_core::{
+    StoreError,
+    analytics::{
+        Period, PeriodEvidence, Scorecard, Targets,
+        evidence::{moment_keys, question_kinds},
+        scorecard,
+    },
+    cycle::CycleVersion,
+    feedback::records::{EvidenceFilter, RollupQuery},
+    listing::ListQuery,
+    store::Store,
+};
+
+/// Longest period a scorecard may cover (and so compare with the one before).
+pub const MAX_PERIOD_DAYS: u64 = 3660;
+/// Default length: the last 90 days, today included.
+pub const DEFAULT_PERIOD_DAYS: u64 = 90;
+
+/// The period asked for: `to` defaults to `today`, `from` to 90 days ending at `to`. Problems
+/// name the query field (`to` before `from`, or a period too long to compare).
+pub fn period(
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Result<Period, AppError> {
+    let to = to.unwrap_or(today);
+    let from = match from {
+        Some(f) => f,
+        None => to
+            .checked_sub_days(Days::new(DEFAULT_PERIOD_DAYS - 1))
+            .ok_or_else(|| AppError::invalid("to", "is too far in the past"))?,
+    };
+    if to < from {
+        return Err(AppError::invalid("to", "must not be before `from`"));
+    }
+    let p = Period { from, to };
+    if p.days() > MAX_PERIOD_DAYS {
+        return Err(AppError::invalid(
+            "from",
+            format!("a scorecard covers at most {MAX_PERIOD_DAYS} days"),
+        ));
+    }
+    if p.from.checked_sub_days(Days::new(p.days())).is_none() {
+        return Err(AppError::invalid("from", "is too far in the past"));
+    }
+    Ok(p)
+}
+
+/// Why a staff filter is refused: the roll-ups are kept per site, not per staff member.
+pub const STAFF_FILTER_REFUSED: &str = "staff filter needs staff roll-ups, not yet available";
+
+fn start_of(day: NaiveDate) -> DateTime<Utc> {
+    day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
+}
+
+/// The evidence filter of one period: UTC days, `until` exclusive.
+fn filter(service_id: i64, site_id: Option<i64>, p: Period) -> EvidenceFilter {
+    EvidenceFilter {
+        service_id: Some(service_id),
+        site_id,
+        since: Some(start_of(p.from)),
+        until: p.to.succ_opt().map(start_of),
+        ..EvidenceFilter::default()
+    }
+}
+
+/// Every version of the service's cycle (moments of all of them, for matching by key).
+async fn all_cycle_versions(
+    store: &dyn Store,
+    current: &CycleVersion,
+) -> Result<Vec<CycleVersion>, AppError> {
+    let mut out = vec![current.clone()];
+    for summary in store.list_cycle_versions(current.service_id).await? {
+        if summary.version != current.version {
+            out.push(
+                store
+                    .cycle_version(current.service_id, summary.version)
+                    .await?,
+            );
+        }
+    }
+    Ok(out)
+}
+
+/// The ids of every survey of the service, archived ones included (their answers stay).
+async fn survey_ids(store: &dyn Store, service_id: i64) -> Result<Vec<i64>, AppError> {
+    let mut q = ListQuery::all();
+    let mut ids = Vec::new();
+    loop {
+        let page = store.list_surveys(&q, Some(service_id)).await?;
+        let got = page.items.len() as u32;
+        ids.extend(page.items.iter().map(|s| s.id));
+        q.offset += got;
+        if got == 0 || i64::from(q.offset) >= page.total {
+            return Ok(ids);
+        }
+    }
+}
+
+/// The scorecard of the service's current cycle; `Ok(None)` when no cycle was published.
+pub async fn load_scorecard(
+    store: &dyn Store,
+    service_id: i64,
+    period: Period,
+    site_id: Option<i64>,
+) -> Result<Option<Scorecard>, AppError> {
+    let cycle = match store.current_cycle(service_id).await {
+        Ok(c) => c,
+        Err(StoreError::NotFound { .. }) => return Ok(None),
+        Err(e) => return Err(e.into()),
+    };
+    let previous = period.previous();
+    let keys = moment_keys(&all_cycle_versions(store, &cycle).await?);
+    let (mut now, mut before) = (PeriodEvidence::default(), PeriodEvidence::default());
+
+    for survey_id in survey_ids(store, service_id).await? {
+        let versions = store.list_survey_versions(survey_id).await?;
+        let kinds = question_kinds(&versions);
+        let rows = store
+            .rollups(&RollupQuery {
+                survey_id: Some(survey_id),
+                site_id,
+                from: Some(previous.from),
+                to: Some(period.to),
+                ..RollupQuery::default()
+            })
+            .await?;
+        let (current_rows, previous_rows): (Vec<_>, Vec<_>) =
+            rows.into_iter().partition(|r| r.day >= period.from);
+        now.add_rollups(&current_rows, &keys, &kinds);
+        before.add_rollups(&previous_rows, &keys, &kinds);
+    }
+
+    for (evidence, p) in [(&mut now, period), (&mut before, previous)] {
+        let mut q = ListQuery::all();
+        loop {
+            let page = store
+                .list_visits(&filter(service_id, site_id, p), &q)
+                .await?;
+            let got = page.items.len() as u32;
+            page.items.iter().for_each(|v| evidence.add_visit(&v.visit));
+            q.offset += got;
+            if got == 0 || i64::from(q.offset) >= page.total {
+                break;
+            }
+        }
+        for m in &cycle.moments {
+            let f = EvidenceFilter {
+                moment_key: Some(m.key.clone()),
+                ..filter(service_id, site_id, p)
+            };
+            let (met, total) = store.measurement_compliance(&f).await?;
+            evidence.set_compliance(&m.key, met.max(0) as u64, total.max(0) as u64);
+            let one = ListQuery {
+                limit: 1,
+                ..ListQuery::all()
+            };
+            let compliments = store.list_compliments(&f, &one).await?.total;
+            evidence.set_compliments(&m.key, compliments.max(0) as u64);
+        }
+    }
+    Ok(Some(scorecard::scorecard(
+        &cycle,
+        period,
+        site_id,
+        &now,
+        &before,
+        Targets::default(),
+    )))
+}
