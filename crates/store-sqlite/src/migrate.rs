@@ -11,6 +11,8 @@ use touchpoint_core::{StoreResult, dimension::default_dimensions};
 pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_foundation.sql")),
     (2, include_str!("../migrations/0002_feedback.sql")),
+    // 3 is reserved for the customers tables (another branch).
+    (4, include_str!("../migrations/0004_complaints.sql")),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent.

@@ -63,6 +63,7 @@ pub mod policy;
 pub mod promise;
 pub mod reference;
 pub mod status;
+pub mod store;
 
 pub use calendar::{BusinessCalendar, BusinessHours};
 pub use complaint::{
