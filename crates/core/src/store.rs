@@ -5,6 +5,7 @@
 //! transaction as the change, so the trail can never miss a committed change.
 use crate::{
     audit::{Actor, AuditEntry, AuditQuery, NewAuditEntry},
+    complaints::store::ComplaintStore,
     cycle::{CycleVersion, CycleVersionSummary, ValidCycle},
     dimension::QualityDimension,
     error::{StoreError, StoreResult},
@@ -163,7 +164,9 @@ pub trait AuditStore: Send + Sync {
 
 /// Everything a Touchpoint deployment stores.
 #[async_trait]
-pub trait Store: ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore {
+pub trait Store:
+    ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore + ComplaintStore
+{
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;
     /// `sqlite` or `postgres`, for logs and health output.
