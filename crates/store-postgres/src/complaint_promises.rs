@@ -1,7 +1,8 @@
 //! Promises on PostgreSQL: adding, fulfilling, cancelling, and the scheduler's claims.
 //!
 //! Several app nodes may claim at once: each claim selects its due promises with
-//! `FOR UPDATE SKIP LOCKED` inside one transaction, so a promise another node is claiming is
+//! `FOR NO KEY UPDATE SKIP LOCKED` (the `SKIP LOCKED` claim; NO KEY so foreign-key checks of
+//! rows referencing the promise are not blocked) inside one transaction, so a promise another node is claiming is
 //! skipped rather than claimed twice, and re-checks `state = 'open'` on update. Fulfilling and
 //! cancelling lock the promise row first, so they serialise with a claim of the same promise.
 use crate::{
@@ -162,7 +163,8 @@ async fn locked(
     cond: &str,
 ) -> StoreResult<Vec<Promise>> {
     let found = sqlx::query(&format!(
-        "{PROMISE_SELECT} WHERE complaint_id = $1 AND {cond} ORDER BY due_at, id FOR UPDATE"
+        "{PROMISE_SELECT} WHERE complaint_id = $1 AND {cond} ORDER BY due_at, id \
+         FOR NO KEY UPDATE"
     ))
     .bind(complaint_id)
     .fetch_all(conn)
@@ -227,7 +229,7 @@ pub(crate) async fn claim_due(
 ) -> StoreResult<Vec<Escalation>> {
     let found = sqlx::query(&format!(
         "{PROMISE_SELECT} WHERE state = 'open' AND due_at < $1 ORDER BY due_at, id LIMIT $2 \
-         FOR UPDATE SKIP LOCKED"
+         FOR NO KEY UPDATE SKIP LOCKED"
     ))
     .bind(now)
     .bind(i64::from(limit))
@@ -301,7 +303,7 @@ pub(crate) async fn due_soon(
         "UPDATE complaint_promises SET notified_at = $1 WHERE id IN ( \
            SELECT id FROM complaint_promises WHERE state = 'open' AND notified_at IS NULL \
              AND due_at > $1 AND due_at <= $2 ORDER BY due_at, id LIMIT $3 \
-             FOR UPDATE SKIP LOCKED) \
+             FOR NO KEY UPDATE SKIP LOCKED) \
          RETURNING id",
     )
     .bind(now)

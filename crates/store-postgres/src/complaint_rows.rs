@@ -73,7 +73,10 @@ async fn one(
     key: Key<'_>,
     lock: bool,
 ) -> StoreResult<Complaint> {
-    let lock = if lock { " FOR UPDATE" } else { "" };
+    // NO KEY UPDATE, not UPDATE: rows inserted with a foreign key to this complaint (the
+    // escalations and ledger entries of a concurrent claim) take KEY SHARE locks, which a
+    // plain FOR UPDATE would block, letting a transition and a claim deadlock.
+    let lock = if lock { " FOR NO KEY UPDATE" } else { "" };
     let sql = format!("{COMPLAINT_SELECT} WHERE {cond}{lock}");
     let query = sqlx::query(&sql);
     let query = match key {
@@ -302,7 +305,7 @@ pub(crate) async fn get_promise(
     id: i64,
     lock: bool,
 ) -> StoreResult<Promise> {
-    let lock = if lock { " FOR UPDATE" } else { "" };
+    let lock = if lock { " FOR NO KEY UPDATE" } else { "" };
     let row = sqlx::query(&format!("{PROMISE_SELECT} WHERE id = $1{lock}"))
         .bind(id)
         .fetch_optional(conn)

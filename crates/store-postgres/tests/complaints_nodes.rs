@@ -125,3 +125,75 @@ async fn two_nodes_claiming_1000_due_promises_escalate_each_exactly_once() {
     let sample = nodes[0].complaint_promises(1).await.unwrap();
     assert!(sample.iter().all(|p| p.state == PromiseState::Broken));
 }
+
+/// One node acknowledges late while the other claims the same overdue promises: no deadlock,
+/// no error, and each broken promise costs the customer exactly one withdrawal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn acknowledging_while_another_node_claims_breaks_each_promise_once() {
+    use touchpoint_core::complaints::{ComplaintStatus, LedgerKind, PolicyInput};
+    let Some(nodes) = two_nodes("acknowledging_while_claiming").await else {
+        return;
+    };
+    let policy = PolicyInput {
+        severity: "high".into(),
+        channel: None,
+        acknowledge_minutes: Some(60),
+        first_response_minutes: None,
+        update_minutes: None,
+        resolve_minutes: None,
+        business_time: false,
+    }
+    .validate()
+    .unwrap();
+    nodes[0].save_policy(&actor(), &policy).await.unwrap();
+    let mut ids = Vec::new();
+    for i in 0..100u32 {
+        let c = complaint(&format!("cust-{i}"), "high", "web", minutes(120));
+        ids.push(create(&*nodes[0], &c, i + 1).await.id);
+    }
+    let acker = nodes[0].clone();
+    let ack = tokio::spawn(async move {
+        for id in ids {
+            acker
+                .transition_complaint(&actor(), id, ComplaintStatus::Acknowledged, "")
+                .await
+                .expect("acknowledge");
+        }
+    });
+    let claimer = nodes[1].clone();
+    let claim = tokio::spawn(async move {
+        let mut n = 0;
+        loop {
+            let got = claimer
+                .claim_due_promises(at(0), "b", 7)
+                .await
+                .expect("claim");
+            if got.is_empty() {
+                break n;
+            }
+            n += got.len();
+        }
+    });
+    ack.await.unwrap();
+    let claimed = claim.await.unwrap();
+    let late = nodes[0].claim_due_promises(at(0), "a", 1000).await.unwrap();
+    assert!(late.is_empty(), "every promise was fulfilled or claimed");
+    eprintln!("{claimed} of 100 promises were claimed before their acknowledgement");
+    for i in [0, 42, 99] {
+        let history = nodes[1]
+            .ledger_history(&format!("cust-{i}"), &ListQuery::default())
+            .await
+            .unwrap();
+        let broken = history
+            .items
+            .iter()
+            .filter(|e| e.kind == LedgerKind::BrokenPromise)
+            .count();
+        assert_eq!(broken, 1, "customer {i}");
+    }
+    let escalations = nodes[0]
+        .list_escalations(None, &ListQuery::default())
+        .await
+        .unwrap();
+    assert_eq!(escalations.total, claimed as i64);
+}

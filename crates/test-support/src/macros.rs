@@ -156,6 +156,7 @@ macro_rules! complaints_conformance_tests {
             complaint_every_transition_is_recorded,
             complaint_invalid_transitions_are_rejected,
             complaint_resolution_and_updates,
+            concurrent_creates_get_distinct_consecutive_references,
             policy_promises_are_created_with_the_complaint,
             transitions_settle_the_promises_they_fulfil,
             staff_promises_are_kept_or_cancelled,

@@ -1,10 +1,10 @@
 //! Creating, reading and moving complaints through their lifecycle.
 use super::{assert_invalid, complaint, create, minutes, site, status_hash, walk};
 use crate::{Store, actor, conformance::all_audit, t0};
-use std::sync::Arc;
+use std::{collections::HashSet, sync::Arc};
 use touchpoint_core::{
     StoreError,
-    complaints::{ComplaintStatus::*, LedgerKind, Resolution},
+    complaints::{ComplaintStatus, ComplaintStatus::*, LedgerKind, Resolution},
     listing::ListQuery,
 };
 
@@ -129,6 +129,13 @@ pub async fn complaint_every_transition_is_recorded(store: Arc<dyn Store>) {
         );
         from = to;
     }
+    // The walk takes every edge of the table.
+    let taken: HashSet<_> = std::iter::once(Received).chain(path).zip(path).collect();
+    let table: HashSet<_> = ComplaintStatus::ALL
+        .iter()
+        .flat_map(|f| f.next().iter().map(move |t| (*f, *t)))
+        .collect();
+    assert_eq!(taken, table);
     let t = store.complaint_transitions(c.id).await.unwrap();
     assert_eq!(t.len(), path.len() + 1);
     for (i, to) in path.iter().enumerate() {
@@ -245,4 +252,23 @@ pub async fn complaint_resolution_and_updates(store: Arc<dyn Store>) {
     )
     .await;
     assert_invalid(store.record_resolution(&actor(), c.id, &r).await, "status");
+}
+
+pub async fn concurrent_creates_get_distinct_consecutive_references(store: Arc<dyn Store>) {
+    let tasks: Vec<_> = (0..20u32)
+        .map(|i| {
+            let store = store.clone();
+            tokio::spawn(async move {
+                let c = complaint(&format!("c{i}"), "low", "web", minutes(1));
+                create(&*store, &c, i + 1).await.reference
+            })
+        })
+        .collect();
+    let mut refs = Vec::new();
+    for t in tasks {
+        refs.push(t.await.expect("task"));
+    }
+    refs.sort();
+    let want: Vec<String> = (1..=20).map(|n| format!("C-2026-{n:06}")).collect();
+    assert_eq!(refs, want);
 }
