@@ -363,6 +363,7 @@ pub enum ComplaintOrder {
 
 /// Filters for `list_complaints`; every `Some` must match.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ComplaintFilter {
     pub status: Option<ComplaintStatus>,
     pub severity: Option<Severity>,
@@ -510,6 +511,16 @@ mod tests {
         .validate()
         .unwrap_err();
         assert_eq!(fields(&e), ["visibility", "text"]);
+    }
+
+    #[test]
+    fn filters_deserialize_from_partial_queries() {
+        let f: ComplaintFilter =
+            serde_json::from_str(r#"{"status":"investigating","order":"severity"}"#).unwrap();
+        assert_eq!(f.status, Some(ComplaintStatus::Investigating));
+        assert_eq!(f.order, ComplaintOrder::Severity);
+        let empty: ComplaintFilter = serde_json::from_str("{}").unwrap();
+        assert_eq!(empty, ComplaintFilter::default());
     }
 
     #[test]
