@@ -8,6 +8,7 @@ pub mod analytics;
 pub mod audit;
 pub mod channel;
 pub mod clock;
+pub mod complaints;
 pub mod cycle;
 pub mod cycle_file;
 pub mod dimension;

@@ -5,6 +5,7 @@
 //! transaction as the change, so the trail can never miss a committed change.
 use crate::{
     audit::{Actor, AuditEntry, AuditQuery, NewAuditEntry},
+    complaints::store::ComplaintStore,
     cycle::{CycleVersion, CycleVersionSummary, ValidCycle},
     dimension::QualityDimension,
     error::{StoreError, StoreResult},
@@ -165,7 +166,7 @@ pub trait AuditStore: Send + Sync {
 /// Everything a Touchpoint deployment stores.
 #[async_trait]
 pub trait Store:
-    ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore + CustomerStore
+    ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore + CustomerStore + ComplaintStore
 {
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;

@@ -55,6 +55,9 @@ pub(crate) fn map_error(e: sqlx::Error) -> StoreError {
             (Some(FOREIGN_KEY_VIOLATION), "sessions_user_fk" | "api_tokens_user_fk") => {
                 return StoreError::not_found("user");
             }
+            (Some(UNIQUE_VIOLATION), "complaints_token_hash_unique") => {
+                return StoreError::conflict("token_hash", "a complaint with this token exists");
+            }
             (Some(UNIQUE_VIOLATION), "surveys_key_unique") => {
                 return StoreError::conflict("key", "another survey already uses this key");
             }

@@ -17,6 +17,11 @@ use touchpoint_core::{
 
 mod audit;
 mod batch;
+mod complaint_config;
+mod complaint_promises;
+mod complaint_rows;
+mod complaint_writes;
+mod complaints;
 mod customers;
 mod cycles;
 mod errors;

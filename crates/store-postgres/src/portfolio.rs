@@ -138,6 +138,30 @@ async fn erase(
             .await
             .db()?;
     }
+    // Complaints and the relationship ledger keep counting, under the pseudonym; the audit
+    // records of those complaints lose their before/after (they name the customer).
+    sqlx::query(
+        "UPDATE audit_log SET \
+         before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}'::jsonb END, \
+         after_json = CASE WHEN after_json IS NULL THEN NULL ELSE '{\"erased\":true}'::jsonb END \
+         WHERE entity = 'complaint' \
+           AND entity_id IN (SELECT id::text FROM complaints WHERE customer_ref = $1)",
+    )
+    .bind(&c.reference)
+    .execute(&mut *conn)
+    .await
+    .db()?;
+    for sql in [
+        "UPDATE complaints SET customer_ref = $2 WHERE customer_ref = $1",
+        "UPDATE relationship_ledger SET customer_ref = $2 WHERE customer_ref = $1",
+    ] {
+        sqlx::query(sql)
+            .bind(&c.reference)
+            .bind(format!("erased-{id}"))
+            .execute(&mut *conn)
+            .await
+            .db()?;
+    }
     sqlx::query(
         "UPDATE audit_log SET \
          before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}'::jsonb END, \

@@ -14,6 +14,11 @@
 mod answers;
 mod audit;
 mod auth;
+mod complaint_config;
+mod complaint_promises;
+mod complaint_rows;
+mod complaint_writes;
+mod complaints;
 mod customers;
 mod cycles;
 mod evidence;

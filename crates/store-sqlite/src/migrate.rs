@@ -14,6 +14,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_foundation.sql")),
     (2, include_str!("../migrations/0002_feedback.sql")),
     (3, include_str!("../migrations/0003_customers.sql")),
+    (4, include_str!("../migrations/0004_complaints.sql")),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent.

@@ -268,6 +268,24 @@ fn erase(conn: &Connection, actor: &Actor, id: i64, now: DateTime<Utc>) -> Store
         [&c.reference],
     )
     .map_err(map_err)?;
+    // Complaints and the relationship ledger keep counting, under the pseudonym; the audit
+    // records of those complaints lose their before/after (they name the customer).
+    conn.execute(
+        "UPDATE audit_log SET
+             before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}' END,
+             after_json = CASE WHEN after_json IS NULL THEN NULL ELSE '{\"erased\":true}' END
+         WHERE entity = 'complaint'
+           AND entity_id IN (SELECT CAST(id AS TEXT) FROM complaints WHERE customer_ref = ?1)",
+        [&c.reference],
+    )
+    .map_err(map_err)?;
+    for sql in [
+        "UPDATE complaints SET customer_ref = ?2 WHERE customer_ref = ?1",
+        "UPDATE relationship_ledger SET customer_ref = ?2 WHERE customer_ref = ?1",
+    ] {
+        conn.execute(sql, params![c.reference, format!("erased-{id}")])
+            .map_err(map_err)?;
+    }
     conn.execute(
         "UPDATE audit_log SET
              before_json = CASE WHEN before_json IS NULL THEN NULL ELSE '{\"erased\":true}' END,

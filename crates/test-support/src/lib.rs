@@ -2,7 +2,8 @@
 //!
 //! * [`conformance`]: behaviour every [`Store`](touchpoint_core::store::Store) backend must
 //!   show, run against a backend with [`conformance_tests!`]; the feedback half
-//!   ([`conformance::feedback`]) runs with [`feedback_conformance_tests!`] on the same store.
+//!   ([`conformance::feedback`]) runs with [`feedback_conformance_tests!`] on the same store,
+//!   the complaints half ([`conformance::complaints`]) with [`complaints_conformance_tests!`].
 //! * Small builders ([`sample_cycle`], [`sample_service_fields`], [`sample_user_fields`], …)
 //!   and a [`fixed_clock`] for deterministic tests.
 //!

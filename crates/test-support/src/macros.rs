@@ -182,3 +182,54 @@ macro_rules! __portfolio_conformance_tests {
         )*
     };
 }
+
+/// Expand to one test per function of
+/// [`conformance::complaints`](crate::conformance::complaints).
+///
+/// Same conventions as [`feedback_conformance_tests!`]: `$factory` returns a future of
+/// `Option<Arc<dyn Store>>` (a fresh, empty, migrated store, or `None` to skip).
+#[macro_export]
+macro_rules! complaints_conformance_tests {
+    ($factory:expr $(,)?) => {
+        $crate::__complaints_conformance_tests! {
+            $factory;
+            complaint_create_and_read_back,
+            complaint_every_transition_is_recorded,
+            complaint_invalid_transitions_are_rejected,
+            complaint_resolution_and_updates,
+            concurrent_creates_get_distinct_consecutive_references,
+            policy_promises_are_created_with_the_complaint,
+            transitions_settle_the_promises_they_fulfil,
+            staff_promises_are_kept_or_cancelled,
+            customer_updates_keep_the_update_promise_rolling,
+            claim_due_promises_escalates_each_once,
+            claim_due_promises_respects_the_limit,
+            promises_due_soon_are_announced_once,
+            ledger_balance_and_history,
+            policies_and_calendars_are_configurable,
+            complaint_writes_are_audited,
+            complaints_list_filters_sort_and_page,
+            complaints_assign_and_bulk_assign,
+        }
+    };
+}
+
+#[doc(hidden)]
+#[macro_export]
+macro_rules! __complaints_conformance_tests {
+    ($factory:expr; $($name:ident),* $(,)?) => {
+        $(
+            #[test]
+            fn $name() {
+                $crate::block_on(async {
+                    let store: ::std::option::Option<
+                        ::std::sync::Arc<dyn $crate::__Store>,
+                    > = ($factory)().await;
+                    if let ::std::option::Option::Some(store) = store {
+                        $crate::conformance::complaints::$name(store).await;
+                    }
+                });
+            }
+        )*
+    };
+}

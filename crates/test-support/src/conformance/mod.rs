@@ -51,6 +51,7 @@
 //! [`ListQuery::clamped`]: touchpoint_core::listing::ListQuery::clamped
 
 mod audit;
+pub mod complaints;
 mod cycles;
 pub mod feedback;
 mod org;

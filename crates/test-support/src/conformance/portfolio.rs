@@ -455,6 +455,10 @@ pub async fn erasure_removes_identity_and_keeps_aggregates(store: Arc<dyn Store>
     let SubmitOutcome::Created(rid) = store.submit_response(&r).await.unwrap() else {
         panic!("created")
     };
+    let complaint = super::complaints::complaint("C-77", "high", "phone", Duration::hours(1));
+    let complaint = super::complaints::create(&*store, &complaint, 1).await;
+    let balance = store.ledger_balance("C-77").await.unwrap();
+    assert_ne!(balance, 0, "the complaint is a withdrawal");
     let (from, to) = (day("2026-01-01"), day("2026-01-31"));
     let before = store.customer_totals(from, to, "USD").await.unwrap();
     let counts_before = store.status_counts_at(t0()).await.unwrap();
@@ -473,6 +477,18 @@ pub async fn erasure_removes_identity_and_keeps_aggregates(store: Arc<dyn Store>
     );
     assert!(store.get_customer_by_ref("C-77").await.is_err());
     assert_eq!(store.get_response(rid).await.unwrap().customer, None);
+    // Complaints and the relationship account stay, under the pseudonym.
+    let pseudonym = format!("erased-{}", c.id);
+    assert_eq!(
+        store
+            .get_complaint(complaint.id)
+            .await
+            .unwrap()
+            .customer_ref,
+        pseudonym
+    );
+    assert_eq!(store.ledger_balance(&pseudonym).await.unwrap(), balance);
+    assert_eq!(store.ledger_balance("C-77").await.unwrap(), 0);
     // Aggregates are untouched: the same totals (under the erased ref) and status counts.
     let after = store.customer_totals(from, to, "USD").await.unwrap();
     let sum = |v: &[touchpoint_core::portfolio::CustomerTotal]| {
