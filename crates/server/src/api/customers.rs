@@ -8,6 +8,7 @@ use super::{
 };
 use crate::{
     error::{AppError, Problem},
+    portfolio::{PersonalData, personal_data},
     state::AppState,
 };
 use axum::{
@@ -15,10 +16,9 @@ use axum::{
     http::{StatusCode, header},
     response::IntoResponse,
 };
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use touchpoint_core::{
     ValidationErrors,
-    listing::ListQuery,
     portfolio::{
         Customer, CustomerFilter, CustomerInput, CustomerStatus, LostReason, Sale, StatusChange,
         StatusFields,
@@ -243,14 +243,6 @@ pub async fn customer_sales(
     Ok(ApiJson(page.into()))
 }
 
-/// Everything Touchpoint holds about one customer, for a data-subject access request.
-#[derive(Debug, Serialize, ToSchema)]
-pub struct PersonalData {
-    pub customer: Customer,
-    pub status_history: Vec<StatusChange>,
-    pub sales: Vec<Sale>,
-}
-
 /// Export one customer's personal data (admins).
 #[utoipa::path(
     get, path = "/customers/{id}/personal-data", tag = "customers",
@@ -266,28 +258,9 @@ pub async fn export_personal_data(
     _caller: Caller<Administer>,
     ApiPath(p): ApiPath<IdPath>,
 ) -> Result<impl IntoResponse, AppError> {
-    let customer = state.store.get_customer(p.id).await?;
-    let status_history = state.store.status_history(p.id).await?;
-    let mut sales = Vec::new();
-    let mut q = ListQuery::all();
-    loop {
-        let page = state.store.list_sales(p.id, &q).await?;
-        let done = !page.has_next();
-        sales.extend(page.items);
-        if done {
-            break;
-        }
-        q.offset += q.limit;
-    }
+    let data = personal_data(state.store.as_ref(), p.id).await?;
     let name = format!("attachment; filename=\"customer-{}.json\"", p.id);
-    Ok((
-        [(header::CONTENT_DISPOSITION, name)],
-        ApiJson(PersonalData {
-            customer,
-            status_history,
-            sales,
-        }),
-    ))
+    Ok(([(header::CONTENT_DISPOSITION, name)], ApiJson(data)))
 }
 
 /// Erase a customer's identity (admins); irreversible.

@@ -6,17 +6,10 @@ use super::{
 };
 use crate::{
     error::{AppError, Problem},
-    portfolio::{
-        self, Period, PeriodParams, PortfolioSummary, RankingPage, RankingParams,
-        ranking::full_ranking,
-    },
+    portfolio::{self, Period, PeriodParams, PortfolioSummary, RankingPage, RankingParams},
     state::AppState,
 };
-use axum::{
-    extract::State,
-    http::{StatusCode, header},
-    response::IntoResponse,
-};
+use axum::{extract::State, http::StatusCode, response::IntoResponse};
 use serde::Serialize;
 use touchpoint_core::{
     FieldError,
@@ -174,27 +167,15 @@ pub async fn get_ranking_csv(
     _caller: Caller<Read>,
     ApiQuery(period): ApiQuery<PeriodParams>,
     ApiQuery(params): ApiQuery<RankingParams>,
-) -> Result<impl IntoResponse, AppError> {
+) -> Result<axum::response::Response, AppError> {
     let period = Period::resolve(period.from, period.to, state.clock.now().date_naive())?;
-    let (r, currency, _) = full_ranking(
+    portfolio::ranking::csv_download(
         state.store.as_ref(),
         period,
         params.currency.as_deref(),
         &state.config.ranking,
     )
-    .await?;
-    let bytes = portfolio::ranking_csv(&r, &currency)?;
-    let name = format!(
-        "attachment; filename=\"ranking-{}-{}.csv\"",
-        period.from, period.to
-    );
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
-            (header::CONTENT_DISPOSITION, name),
-        ],
-        bytes,
-    ))
+    .await
 }
 
 /// Statuses now and month by month, customers lost by reason and moment, and tier movements

@@ -10,6 +10,7 @@ mod forms;
 mod journey;
 pub mod journey_svg;
 mod messages;
+pub mod portfolio;
 mod render;
 pub mod scorecard;
 mod services;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/audit.csv", get(audit::csv_export))
         .merge(evidence::router())
         .merge(surveys::router())
+        .merge(portfolio::router())
         .layer(middleware::from_fn_with_state(state, csrf_guard))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

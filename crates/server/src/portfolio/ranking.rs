@@ -184,3 +184,27 @@ pub fn ranking_csv(r: &Ranking, currency: &str) -> Result<Vec<u8>, AppError> {
     out.into_inner()
         .map_err(|e| AppError::Internal(e.error().to_string()))
 }
+
+/// The whole ranking of `period` as a CSV download (API and pages).
+pub async fn csv_download(
+    store: &dyn Store,
+    period: Period,
+    currency: Option<&str>,
+    settings: &RankingSettings,
+) -> Result<axum::response::Response, AppError> {
+    use axum::{http::header, response::IntoResponse};
+    let (r, currency, _) = full_ranking(store, period, currency, settings).await?;
+    let bytes = ranking_csv(&r, &currency)?;
+    let name = format!(
+        "attachment; filename=\"ranking-{}-{}.csv\"",
+        period.from, period.to
+    );
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_string()),
+            (header::CONTENT_DISPOSITION, name),
+        ],
+        bytes,
+    )
+        .into_response())
+}
