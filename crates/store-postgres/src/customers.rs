@@ -148,6 +148,26 @@ async fn append_history(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let latest: Option<DateTime<Utc>> = sqlx::query_scalar(
+        "SELECT max(changed_at) FROM customer_status_history WHERE customer_id = $1",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .db()?;
+    let at = crate::micros(s.since.unwrap_or(now));
+    if at > now {
+        return Err(invalid("status_since", "must not be in the future".into()));
+    }
+    if let Some(l) = latest.filter(|l| at < *l) {
+        return Err(invalid(
+            "status_since",
+            format!(
+                "must not be before the customer's latest status change ({})",
+                l.to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            ),
+        ));
+    }
     sqlx::query(
         "INSERT INTO customer_status_history \
          (customer_id, status, lost_reason, lost_note, lost_moment_key, changed_at, changed_by) \
@@ -158,7 +178,7 @@ async fn append_history(
     .bind(&s.lost_reason)
     .bind(&s.lost_note)
     .bind(&s.lost_moment_key)
-    .bind(now)
+    .bind(at)
     .bind(&actor.label)
     .execute(conn)
     .await
@@ -172,6 +192,7 @@ fn unknown() -> StatusFields {
         lost_reason: None,
         lost_note: String::new(),
         lost_moment_key: None,
+        since: None,
     }
 }
 
@@ -181,6 +202,7 @@ pub(crate) fn status_of(c: &Customer) -> StatusFields {
         lost_reason: c.lost_reason.clone(),
         lost_note: c.lost_note.clone(),
         lost_moment_key: c.lost_moment_key.clone(),
+        since: None,
     }
 }
 
@@ -232,7 +254,7 @@ fn differs(c: &Customer, f: &CustomerFields) -> bool {
         || c.phone != f.phone
         || c.segment != f.segment
         || c.site_id != f.site_id
-        || f.status.as_ref().is_some_and(|s| *s != status_of(c))
+        || f.status.as_ref().is_some_and(|s| !s.same_as(&status_of(c)))
 }
 
 pub(crate) async fn update(
@@ -271,7 +293,7 @@ pub(crate) async fn update(
     .execute(&mut *conn)
     .await
     .db()?;
-    if s != status_of(&before) {
+    if !s.same_as(&status_of(&before)) {
         append_history(conn, id, &s, actor, now).await?;
     }
     let after = fetch(conn, id, false).await?;

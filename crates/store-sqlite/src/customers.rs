@@ -128,6 +128,13 @@ fn append_history(
     actor: &Actor,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
+    let latest: Option<String> = conn
+        .prepare_cached(
+            "SELECT max(changed_at) FROM customer_status_history WHERE customer_id = ?1",
+        )
+        .and_then(|mut st| st.query_row([id], |r| r.get(0)))
+        .map_err(map_err)?;
+    let at = status_time(s, now, latest.as_deref())?;
     conn.prepare_cached(
         "INSERT INTO customer_status_history
              (customer_id, status, lost_reason, lost_note, lost_moment_key, changed_at, changed_by)
@@ -140,12 +147,27 @@ fn append_history(
             s.lost_reason,
             s.lost_note,
             s.lost_moment_key,
-            ts(now),
+            at,
             actor.label
         ])
     })
     .map_err(map_err)?;
     Ok(())
+}
+
+/// The stored time of a status change: its `since` (checked) or now.
+fn status_time(s: &StatusFields, now: DateTime<Utc>, latest: Option<&str>) -> StoreResult<String> {
+    let at = ts(s.since.unwrap_or(now));
+    if at > ts(now) {
+        return Err(invalid("status_since", "must not be in the future".into()));
+    }
+    match latest {
+        Some(l) if at.as_str() < l => Err(invalid(
+            "status_since",
+            format!("must not be before the customer's latest status change ({l})"),
+        )),
+        _ => Ok(at),
+    }
 }
 
 fn unknown() -> StatusFields {
@@ -154,6 +176,7 @@ fn unknown() -> StatusFields {
         lost_reason: None,
         lost_note: String::new(),
         lost_moment_key: None,
+        since: None,
     }
 }
 
@@ -163,6 +186,7 @@ fn status_of(c: &Customer) -> StatusFields {
         lost_reason: c.lost_reason.clone(),
         lost_note: c.lost_note.clone(),
         lost_moment_key: c.lost_moment_key.clone(),
+        since: None,
     }
 }
 
@@ -218,7 +242,7 @@ fn differs(c: &Customer, f: &CustomerFields) -> bool {
         || c.phone != f.phone
         || c.segment != f.segment
         || c.site_id != f.site_id
-        || f.status.as_ref().is_some_and(|s| *s != status_of(c))
+        || f.status.as_ref().is_some_and(|s| !s.same_as(&status_of(c)))
 }
 
 pub(crate) fn update_customer(
@@ -260,7 +284,7 @@ pub(crate) fn update_customer(
         ])
     })
     .map_err(map_err)?;
-    if s != status_of(&before) {
+    if !s.same_as(&status_of(&before)) {
         append_history(conn, id, &s, actor, now)?;
     }
     let after = customer(conn, id)?;

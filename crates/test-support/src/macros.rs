@@ -159,6 +159,7 @@ macro_rules! portfolio_conformance_tests {
             status_counts_and_lost_reasons,
             erasure_removes_identity_and_keeps_aggregates,
             portfolio_writes_are_audited,
+            statuses_can_be_backdated_in_order,
         }
     };
 }

@@ -1,6 +1,7 @@
 //! `import customers`: create or update customers by `ref` from a CSV file with the columns
 //! `ref`, `name` and optionally `status`, `segment`, `site` (a site key), `email`, `phone`,
-//! `lost_reason`, `lost_note`, `lost_moment`. Re-importing the same file changes nothing.
+//! `lost_reason`, `lost_note`, `lost_moment`, `status_since` (when the status began: RFC 3339
+//! or `YYYY-MM-DD HH:MM:SS`). Re-importing the same file changes nothing.
 use super::{
     CLI_ACTOR, SharedStore,
     columns::Columns,
@@ -22,6 +23,7 @@ fn column_of(field: &str) -> &str {
     match field {
         "site_id" => "site",
         "lost_moment_key" => "lost_moment",
+        "status_since" => "status_since",
         other => other,
     }
 }
@@ -48,6 +50,7 @@ impl RowImport for CustomerImport {
         "lost_reason",
         "lost_note",
         "lost_moment",
+        "status_since",
     ];
     const BATCH: usize = 1000;
 
@@ -92,7 +95,15 @@ impl RowImport for CustomerImport {
             lost_reason: some("lost_reason"),
             lost_note: text("lost_note"),
             lost_moment_key: some("lost_moment"),
+            status_since: None,
         };
+        let mut input = input;
+        if let Some(text) = some("status_since") {
+            match touchpoint_core::feedback::timestamp::parse_timestamp(&text) {
+                Ok(t) => input.status_since = Some(t),
+                Err(e) => errors.push(c.error(line, "status_since", &e)),
+            }
+        }
         match input.validate() {
             Ok(f) if errors.is_empty() => Ok(f),
             Ok(_) => Err(errors),

@@ -57,6 +57,7 @@ pub async fn run(
         .find(|l| l.1 == Role::Auditor)
         .map_or_else(|| actor.clone(), |l| Actor::user(l.3, &l.0));
     let loaded = feedback::load(&store, &actor, &auditor, &org, clock.now()).await?;
+    let portfolio = crate::demo::portfolio::load(&store, &actor, &org, clock.now()).await?;
     let staff: usize = org.sites.iter().map(|s| s.staff.len()).sum();
 
     println!(
@@ -74,6 +75,10 @@ pub async fn run(
         loaded.visits,
         loaded.measurements,
         loaded.compliments
+    );
+    println!(
+        "  a customer portfolio: {} customers with {} sales over the year, {} lost with their reasons",
+        portfolio.customers, portfolio.sales, portfolio.lost
     );
     println!();
     println!(

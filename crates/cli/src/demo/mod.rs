@@ -3,6 +3,7 @@
 //! login per role.
 pub mod feedback;
 pub mod org;
+pub mod portfolio;
 
 /// `(file name, contents)` of each demo cycle, in the order they are loaded.
 pub const CYCLES: [(&str, &str); 3] = [

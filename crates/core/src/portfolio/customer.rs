@@ -113,6 +113,9 @@ pub struct CustomerInput {
     pub lost_note: String,
     #[serde(default)]
     pub lost_moment_key: Option<String>,
+    /// When the given status began (RFC 3339), if not now.
+    #[serde(default)]
+    pub status_since: Option<DateTime<Utc>>,
 }
 
 /// A checked status with what explains a loss.
@@ -122,6 +125,11 @@ pub struct StatusFields {
     pub lost_reason: Option<String>,
     pub lost_note: String,
     pub lost_moment_key: Option<String>,
+    /// When the status began, when that is known and earlier than now (imports of old
+    /// losses, backfills); `None` means now. Stores refuse a time in the future or before
+    /// the customer's latest recorded change (`Invalid` on `status_since`).
+    #[serde(default)]
+    pub since: Option<DateTime<Utc>>,
 }
 
 /// Validated customer fields. The store checks what only it can know: that the site and the
@@ -156,6 +164,21 @@ fn optional_key(errors: &mut ValidationErrors, field: &str, v: Option<&str>) -> 
 }
 
 impl StatusFields {
+    /// The same status and loss details, whenever each began.
+    pub fn same_as(&self, other: &StatusFields) -> bool {
+        (
+            self.status,
+            &self.lost_reason,
+            &self.lost_note,
+            &self.lost_moment_key,
+        ) == (
+            other.status,
+            &other.lost_reason,
+            &other.lost_note,
+            &other.lost_moment_key,
+        )
+    }
+
     /// Check a status and its loss details; fields are named as in [`CustomerInput`].
     pub fn validate(
         errors: &mut ValidationErrors,
@@ -197,6 +220,7 @@ impl StatusFields {
             lost_reason,
             lost_note,
             lost_moment_key,
+            since: None,
         })
     }
 }
@@ -240,7 +264,11 @@ impl CustomerInput {
                 self.lost_reason.as_deref(),
                 &self.lost_note,
                 self.lost_moment_key.as_deref(),
-            ),
+            )
+            .map(|f| StatusFields {
+                since: self.status_since,
+                ..f
+            }),
             None => {
                 if self
                     .lost_reason

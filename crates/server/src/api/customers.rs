@@ -162,6 +162,10 @@ pub struct StatusInput {
     /// The moment of truth that caused the loss, when known.
     #[serde(default)]
     pub lost_moment_key: Option<String>,
+    /// When the status began (RFC 3339), if earlier than now and not before the customer's
+    /// latest status change.
+    #[serde(default)]
+    pub status_since: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 impl StatusInput {
@@ -175,7 +179,10 @@ impl StatusInput {
             self.lost_moment_key.as_deref(),
         );
         match s {
-            Some(s) if errors.is_empty() => Ok(s),
+            Some(s) if errors.is_empty() => Ok(StatusFields {
+                since: self.status_since,
+                ..s
+            }),
             _ => Err(errors),
         }
     }

@@ -138,6 +138,7 @@ pub async fn customer_status_history_records_every_change(store: Arc<dyn Store>)
         lost_reason: Some("service_failure".into()),
         lost_note: "waited 40 minutes".into(),
         lost_moment_key: Some("wait".into()),
+        since: None,
     };
     let c3 = store.set_customer_status(&a, c.id, &lost).await.unwrap();
     assert_eq!(c3.lost_moment_key.as_deref(), Some("wait"));
@@ -407,6 +408,7 @@ pub async fn status_counts_and_lost_reasons(store: Arc<dyn Store>) {
         lost_reason: Some("merger".into()),
         lost_note: String::new(),
         lost_moment_key: None,
+        since: None,
     };
     store.set_customer_status(&a, lost.id, &s).await.unwrap();
     store
@@ -539,6 +541,7 @@ pub async fn portfolio_writes_are_audited(store: Arc<dyn Store>) {
         lost_reason: None,
         lost_note: String::new(),
         lost_moment_key: None,
+        since: None,
     };
     store.set_customer_status(&a, c.id, &s).await.unwrap();
     store
@@ -572,4 +575,77 @@ pub async fn portfolio_writes_are_audited(store: Arc<dyn Store>) {
             .total,
         4
     );
+}
+
+/// Old losses can be recorded when they happened, so statuses over time are true; a status
+/// can be neither in the future nor before the customer's latest change.
+pub async fn statuses_can_be_backdated_in_order(store: Arc<dyn Store>) {
+    let a = actor();
+    let mut f = fields("C-1", "Ana", Some("active"), None);
+    let a_year_ago = t0() - Duration::days(365);
+    if let Some(s) = f.status.as_mut() {
+        s.since = Some(a_year_ago);
+    }
+    let c = store.create_customer(&a, &f).await.unwrap();
+    let lost = StatusFields {
+        status: CustomerStatus::Lost,
+        lost_reason: Some("price".into()),
+        lost_note: String::new(),
+        lost_moment_key: None,
+        since: Some(t0() - Duration::days(30)),
+    };
+    store.set_customer_status(&a, c.id, &lost).await.unwrap();
+    let counts = |d: i64| {
+        let store = store.clone();
+        async move {
+            store
+                .status_counts_at(t0() - Duration::days(d))
+                .await
+                .unwrap()
+        }
+    };
+    assert_eq!(counts(400).await[&CustomerStatus::Active], 0);
+    assert_eq!(counts(100).await[&CustomerStatus::Active], 1);
+    assert_eq!(counts(10).await[&CustomerStatus::Lost], 1);
+    let h = store.status_history(c.id).await.unwrap();
+    assert_eq!(
+        (h[0].changed_at, h[1].changed_at),
+        (a_year_ago, t0() - Duration::days(30))
+    );
+    let earlier = StatusFields {
+        status: CustomerStatus::Active,
+        lost_reason: None,
+        since: Some(t0() - Duration::days(60)),
+        ..lost.clone()
+    };
+    assert_eq!(
+        invalid_field(
+            store
+                .set_customer_status(&a, c.id, &earlier)
+                .await
+                .unwrap_err()
+        ),
+        "status_since"
+    );
+    let future = StatusFields {
+        since: Some(t0() + Duration::days(1)),
+        ..earlier
+    };
+    assert_eq!(
+        invalid_field(
+            store
+                .set_customer_status(&a, c.id, &future)
+                .await
+                .unwrap_err()
+        ),
+        "status_since"
+    );
+    assert_eq!(store.status_history(c.id).await.unwrap().len(), 2);
+    // Saving the same customer again with its backdated status changes nothing.
+    let mut again = fields("C-1", "Ana", Some("lost"), Some("price"));
+    if let Some(s) = again.status.as_mut() {
+        s.since = Some(t0() - Duration::days(30));
+    }
+    let out = store.save_customers(&a, &[again]).await.unwrap();
+    assert!(matches!(out[0], Ok(SaveOutcome::Unchanged(_))));
 }

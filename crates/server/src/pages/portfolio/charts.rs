@@ -8,8 +8,8 @@ use touchpoint_core::portfolio::{CustomerStatus, Money, RankedCustomer, money::f
 const MAX_BARS: usize = 30;
 const W: f64 = 760.0;
 const H: f64 = 320.0;
-const LEFT: f64 = 64.0;
-const RIGHT: f64 = 52.0;
+const LEFT: f64 = 96.0;
+const RIGHT: f64 = 48.0;
 const TOP: f64 = 16.0;
 const BOTTOM: f64 = 96.0;
 
@@ -50,7 +50,7 @@ pub fn pareto(rows: &[RankedCustomer], threshold: i64, title: &str, others: &str
     let bars = bars(rows, others);
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
-    let max = bars.iter().map(|b| b.sales).max().unwrap_or(0).max(1) as f64;
+    let max = nice_ceiling(bars.iter().map(|b| b.sales).max().unwrap_or(0).max(1));
     let step = plot_w / bars.len().max(1) as f64;
     let y_pct = |h: i64| TOP + plot_h * (1.0 - h as f64 / 10_000.0);
     let mut s = format!(
@@ -68,7 +68,7 @@ pub fn pareto(rows: &[RankedCustomer], threshold: i64, title: &str, others: &str
             q * 25,
             LEFT - 6.0,
             y + 4.0,
-            escape(&Money::from_minor((max * q as f64 / 4.0) as i64).to_string()),
+            escape(&Money::from_minor((max * q as f64 / 4.0).round() as i64).to_string()),
         ));
     }
     let mut line = String::new();
@@ -97,7 +97,7 @@ pub fn pareto(rows: &[RankedCustomer], threshold: i64, title: &str, others: &str
             label.push('…');
         }
         s.push_str(&format!(
-            r#"<text class="label" transform="translate({lx:.1},{ly:.1}) rotate(45)">{}</text>"#,
+            r#"<text class="label label-end" transform="translate({lx:.1},{ly:.1}) rotate(-45)">{}</text>"#,
             escape(&label)
         ));
     }
@@ -110,6 +110,19 @@ pub fn pareto(rows: &[RankedCustomer], threshold: i64, title: &str, others: &str
         W - RIGHT
     ));
     s
+}
+
+/// The smallest 1, 2, 2.5 or 5 × 10^k (in whole units, as ten-thousandths) at or above
+/// `minor`, so the sales axis reads 0 / 7 500 / 15 000 rather than 0 / 7 500.75 / 15 001.5.
+fn nice_ceiling(minor: i64) -> f64 {
+    let units = (minor as f64 / 10_000.0).max(1.0);
+    let magnitude = 10f64.powf(units.log10().floor());
+    let step = [1.0, 2.0, 2.5, 5.0, 10.0]
+        .into_iter()
+        .map(|m| m * magnitude)
+        .find(|v| *v >= units)
+        .unwrap_or(10.0 * magnitude);
+    step * 10_000.0
 }
 
 /// One stacked bar per month: the share of customers in each status.
@@ -191,6 +204,14 @@ mod tests {
             site_id: None,
             sales: Money::from_units(units),
         }
+    }
+
+    #[test]
+    fn the_sales_axis_ends_on_a_round_number() {
+        assert_eq!(nice_ceiling(30_003 * 10_000), 50_000.0 * 10_000.0);
+        assert_eq!(nice_ceiling(20_500 * 10_000), 25_000.0 * 10_000.0);
+        assert_eq!(nice_ceiling(9 * 10_000), 10.0 * 10_000.0);
+        assert_eq!(nice_ceiling(1), 10_000.0);
     }
 
     #[test]

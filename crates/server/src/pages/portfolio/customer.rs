@@ -228,6 +228,7 @@ pub async fn set_status(
         lost_reason: p.opt("lost_reason"),
         lost_note: p.get("lost_note").to_string(),
         lost_moment_key: p.opt("lost_moment_key"),
+        status_since: None,
     };
     let errors = match input.validate() {
         Ok(s) => match state.store.set_customer_status(&pu.actor(), id, &s).await {

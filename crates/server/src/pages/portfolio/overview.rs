@@ -196,17 +196,16 @@ pub async fn show(
             })
             .unwrap_or_else(|| t.unknown_moment.to_string())
     };
+    let moments = moment_names(&state).await;
     let mut by_reason: Vec<(String, i64)> = Vec::new();
     let mut by_moment: Vec<(String, i64)> = Vec::new();
     for l in &summary.lost {
         add(&mut by_reason, reason_label(&l.lost_reason), l.customers);
-        add(
-            &mut by_moment,
-            l.lost_moment_key
-                .clone()
-                .unwrap_or_else(|| t.unknown_moment.into()),
-            l.customers,
-        );
+        let moment = match &l.lost_moment_key {
+            Some(k) => moments.get(k).cloned().unwrap_or_else(|| k.clone()),
+            None => t.unknown_moment.into(),
+        };
+        add(&mut by_moment, moment, l.customers);
     }
     let counts = |v: Vec<(String, i64)>| {
         v.into_iter()
@@ -311,6 +310,27 @@ pub async fn show(
         p: t,
         c,
     }))
+}
+
+/// Moment names by key across the current cycles ("Wait for the turn" for `wait-turn`); a
+/// key used by two services shows the first one's name.
+async fn moment_names(state: &AppState) -> std::collections::HashMap<String, String> {
+    let mut out = std::collections::HashMap::new();
+    let Ok(services) = state
+        .store
+        .list_services(&touchpoint_core::listing::ListQuery::all())
+        .await
+    else {
+        return out;
+    };
+    for s in services.items {
+        if let Ok(cycle) = state.store.current_cycle(s.id).await {
+            for m in cycle.moments {
+                out.entry(m.key).or_insert(m.name);
+            }
+        }
+    }
+    out
 }
 
 fn add(v: &mut Vec<(String, i64)>, label: String, n: i64) {

@@ -9,7 +9,7 @@ pub const ES: PortfolioTexts = PortfolioTexts {
     reference: "Código",
     segment: "Segmento",
     phone: "Teléfono",
-    site: "Sede",
+    site: "Sucursal",
     any_status: "Cualquier estado",
     status_active: "Activo",
     status_lost: "Perdido",
