@@ -5,6 +5,7 @@
 //!   no-op POST of the same body, with p50/p99 latency.
 //! - `store-bulk` / `store-single`: the SQLite store alone (batched and concurrent single
 //!   submissions).
+//! - `ranking`: one page of the portfolio ranking of a million customers.
 //!
 //! Run in release: `cargo run --release -p touchpoint-bench -- import --rows 1000000`.
 mod bare;
@@ -12,6 +13,7 @@ mod http;
 mod import;
 mod load;
 mod mem;
+mod ranking;
 mod setup;
 mod store;
 
@@ -40,6 +42,8 @@ enum Command {
     StoreBulk(store::BulkArgs),
     /// Durable single submissions with many concurrent callers, straight to the store.
     StoreSingle(store::SingleArgs),
+    /// The portfolio ranking of many customers (1 million by default).
+    Ranking(ranking::RankingArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -57,6 +61,7 @@ fn main() -> anyhow::Result<()> {
                     Command::ImportOne(a) => import::import_one(a).await,
                     Command::StoreBulk(a) => store::bulk(a).await,
                     Command::StoreSingle(a) => store::single(a).await,
+                    Command::Ranking(a) => ranking::run(a).await,
                     Command::Http(_) => Ok(()),
                 }
             })
