@@ -276,47 +276,6 @@ async fn a_complaint_lives_its_whole_life_and_a_broken_promise_is_escalated_once
 }
 
 #[tokio::test]
-async fn due_soon_warnings_go_out_once_and_failed_webhooks_are_retried() {
-    let w = world().await;
-    let (agent, token) = w.app.user_with_token(Role::Agent).await;
-    let api = w.app.api(&token);
-    let (_, made, _) = api
-        .post_json(
-            "/api/v1/complaints",
-            &json!({"customer_ref": "CU-1", "channel": "email", "severity": "low",
-                    "description": "Late card", "received_at": at(t0()), "assignee_id": agent.id}),
-        )
-        .await;
-    let id = made["complaint"]["id"].as_i64().unwrap();
-    let due = t0() + Duration::minutes(30);
-    let (status, _, _) = api
-        .post_json(
-            &format!("/api/v1/complaints/{id}/promises"),
-            &json!({"kind": "callback", "description": "Call back", "due_at": at(due)}),
-        )
-        .await;
-    assert_eq!(status, StatusCode::CREATED);
-    w.hooks.fail_next(2);
-    let report = run_due_jobs_once(&w.app.state).await.unwrap();
-    assert_eq!(
-        report,
-        JobReport {
-            escalated: 0,
-            due_soon: 1
-        }
-    );
-    assert_eq!(
-        run_due_jobs_once(&w.app.state).await.unwrap(),
-        JobReport::default()
-    );
-    assert_eq!(w.smtp.messages().len(), 1);
-    assert!(w.smtp.messages()[0].data.contains("due soon"));
-    let hooks = w.hooks.hooks();
-    assert_eq!(hooks.len(), 1, "delivered on the third attempt");
-    assert_eq!(hooks[0].headers["x-touchpoint-event"], "promise.due_soon");
-}
-
-#[tokio::test]
 async fn complaint_text_is_stored_as_written_and_returned_as_json() {
     let w = world().await;
     let (_, token) = w.app.user_with_token(Role::Agent).await;

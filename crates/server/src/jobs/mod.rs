@@ -7,12 +7,16 @@
 //! only sets how soon after its due time a promise is noticed.
 mod messages;
 
-use crate::state::AppState;
-use std::time::Duration;
+use crate::{notify::Notification, state::AppState};
+use std::{sync::Arc, time::Duration};
+use tokio::{sync::Semaphore, task::JoinSet};
 use touchpoint_core::StoreResult;
 
 /// Promises claimed or warned about per store call; a pass repeats calls until none is left.
 pub const BATCH: u32 = 100;
+/// Notifications delivered at once, so one slow or failing receiver (retried with backoff)
+/// delays a pass by its own retries only, not by theirs times the number of escalations.
+pub const DELIVERY_CONCURRENCY: usize = 16;
 
 /// This process's id in claims: `<hostname>-<pid>-<random hex>`.
 pub fn node_id() -> String {
@@ -42,6 +46,7 @@ pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
     let now = state.clock.now();
     let actor = format!("scheduler:{}", state.node_id);
     let mut report = JobReport::default();
+    let mut deliveries = Deliveries::new(state, actor);
     loop {
         let claimed = state
             .store
@@ -52,8 +57,7 @@ pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
         }
         report.escalated += claimed.len();
         for e in &claimed {
-            let n = messages::escalation(state, e).await;
-            state.notifier.send(state.store.as_ref(), &actor, &n).await;
+            deliveries.spawn(messages::escalation(state, e).await);
         }
     }
     let within = chrono::Duration::from_std(state.config.due_soon_within)
@@ -65,11 +69,48 @@ pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
         }
         report.due_soon += soon.len();
         for d in &soon {
-            let n = messages::due_soon(state, d).await;
-            state.notifier.send(state.store.as_ref(), &actor, &n).await;
+            deliveries.spawn(messages::due_soon(state, d).await);
         }
     }
+    deliveries.finish().await;
     Ok(report)
+}
+
+/// The notifications of one pass, delivered concurrently; the pass ends when all are done,
+/// so a caller (or a test) sees every delivery recorded when it returns.
+struct Deliveries {
+    state: AppState,
+    actor: Arc<str>,
+    limit: Arc<Semaphore>,
+    set: JoinSet<()>,
+}
+
+impl Deliveries {
+    fn new(state: &AppState, actor: String) -> Self {
+        Deliveries {
+            state: state.clone(),
+            actor: actor.into(),
+            limit: Arc::new(Semaphore::new(DELIVERY_CONCURRENCY)),
+            set: JoinSet::new(),
+        }
+    }
+
+    fn spawn(&mut self, n: Notification) {
+        let (state, actor, limit) = (self.state.clone(), self.actor.clone(), self.limit.clone());
+        self.set.spawn(async move {
+            // The semaphore is never closed, so acquiring only waits.
+            let _permit = limit.acquire_owned().await;
+            state.notifier.send(state.store.as_ref(), &actor, &n).await;
+        });
+    }
+
+    async fn finish(mut self) {
+        while let Some(done) = self.set.join_next().await {
+            if let Err(e) = done {
+                tracing::error!(error = %e, "a notification task failed");
+            }
+        }
+    }
 }
 
 /// Start the scheduler on the current Tokio runtime: a pass every `jobs_interval`, the first
