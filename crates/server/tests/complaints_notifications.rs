@@ -130,3 +130,35 @@ async fn a_receiver_that_stays_down_is_recorded_as_failed() {
         entry.detail
     );
 }
+
+#[tokio::test]
+async fn the_background_scheduler_escalates_without_being_asked() {
+    let smtp = SmtpSink::start().await;
+    let clock = Arc::new(FixedClock::new(t0()));
+    let config = ServerConfig {
+        smtp_url: Some(smtp.url()),
+        jobs_interval: std::time::Duration::from_millis(20),
+        ..ServerConfig::default()
+    };
+    let app = TestApp::spawn_with(clock.clone(), config).await;
+    complaint_with_promise(&app).await;
+    clock.advance(Duration::hours(1));
+    let jobs = touchpoint_server::jobs::start_jobs(app.state.clone());
+    let mut escalated = 0;
+    for _ in 0..250 {
+        escalated = app
+            .store
+            .list_escalations(None, &touchpoint_core::listing::ListQuery::all())
+            .await
+            .unwrap()
+            .total;
+        if escalated > 0 && !smtp.messages().is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    jobs.abort();
+    assert_eq!(escalated, 1);
+    assert_eq!(smtp.messages().len(), 1);
+    assert!(smtp.messages()[0].data.contains("broken"));
+}

@@ -43,10 +43,17 @@ pub struct JobReport {
 /// escalation), then every promise due within `due_soon_within`. Tests call this directly with
 /// a `FixedClock`.
 pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
+    let mut deliveries = Deliveries::new(state, format!("scheduler:{}", state.node_id));
+    let result = claim_and_warn(state, &mut deliveries).await;
+    // Even when a store call failed, what was already claimed is notified: dropping the
+    // tasks would lose notifications whose claims are committed.
+    deliveries.finish().await;
+    result
+}
+
+async fn claim_and_warn(state: &AppState, deliveries: &mut Deliveries) -> StoreResult<JobReport> {
     let now = state.clock.now();
-    let actor = format!("scheduler:{}", state.node_id);
     let mut report = JobReport::default();
-    let mut deliveries = Deliveries::new(state, actor);
     loop {
         let claimed = state
             .store
@@ -72,7 +79,6 @@ pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
             deliveries.spawn(messages::due_soon(state, d).await);
         }
     }
-    deliveries.finish().await;
     Ok(report)
 }
 
