@@ -256,6 +256,7 @@ async fn a_complaint_lives_its_whole_life_and_a_broken_promise_is_escalated_once
     assert_eq!(hooks[0].headers["x-touchpoint-event"], "promise.broken");
     let body: Value = serde_json::from_slice(&hooks[0].body).unwrap();
     assert_eq!(body["event"], "promise.broken");
+    assert_eq!(body["id"], format!("promise.broken:{promise_id}"));
     assert_eq!(body["data"]["promise"]["id"], promise_id);
     assert_eq!(body["data"]["reference"], reference);
 

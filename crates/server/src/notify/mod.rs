@@ -28,6 +28,14 @@ pub struct Notification {
     pub data: serde_json::Value,
 }
 
+impl Notification {
+    /// Names this notification across retries and nodes: `<event>:<promise id>` (each promise
+    /// is escalated once and warned about once).
+    pub fn id(&self) -> String {
+        format!("{}:{}", self.event, self.promise_id)
+    }
+}
+
 /// Deliveries on every configured channel, with retries, recorded in the audit log.
 #[derive(Debug, Clone)]
 pub struct Notifier {

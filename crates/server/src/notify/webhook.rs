@@ -51,9 +51,11 @@ impl WebhookChannel {
         &self.url
     }
 
-    /// The body sent for `n`: `{"event": …, "data": …}`.
+    /// The body sent for `n`: `{"id": …, "event": …, "data": …}`. `id` is the same on every
+    /// retry of one notification (`<event>:<promise id>`), so a receiver that answered too
+    /// late the first time can recognise the repeat.
     pub fn body(n: &Notification) -> Vec<u8> {
-        let v = serde_json::json!({"event": n.event, "data": n.data});
+        let v = serde_json::json!({"id": n.id(), "event": n.event, "data": n.data});
         serde_json::to_vec(&v).unwrap_or_default()
     }
 
