@@ -185,6 +185,7 @@ impl Samples {
             Some("customers") => self.customer,
             Some("complaints") => self.complaints.complaint,
             Some("promises") => self.complaints.promise,
+            Some("complaint-policies") => self.complaints.policy,
             _ => 0,
         };
         let ledger = format!(

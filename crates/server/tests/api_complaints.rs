@@ -141,6 +141,33 @@ async fn invalid_input_names_every_field_at_once() {
 }
 
 #[tokio::test]
+async fn a_deleted_policy_makes_no_more_promises() {
+    let (app, _, admin) = app().await;
+    let api = app.api(&admin);
+    let (_, policy, _) = api
+        .put_json(
+            "/api/v1/complaint-policies",
+            &json!({"severity": "low", "acknowledge_minutes": 30}),
+        )
+        .await;
+    let (_, with, _) = api
+        .post_json("/api/v1/complaints", &complaint("A", "low", t0()))
+        .await;
+    assert_eq!(with["promises"].as_array().unwrap().len(), 1);
+    let path = format!("/api/v1/complaint-policies/{}", policy["id"]);
+    let (status, _, _) = api.delete(&path).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, _, _) = api.delete(&path).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, without, _) = api
+        .post_json("/api/v1/complaints", &complaint("B", "low", t0()))
+        .await;
+    assert_eq!(without["promises"], json!([]));
+    let (_, list, _) = api.get("/api/v1/complaint-policies").await;
+    assert_eq!(list, json!([]));
+}
+
+#[tokio::test]
 async fn bulk_assignment_is_all_or_nothing() {
     let (app, _, admin) = app().await;
     let (agent, _) = app.user_with_token(Role::Agent).await;

@@ -1,7 +1,7 @@
 //! The escalation list, and the configuration behind promises: response policies per severity
 //! and channel, and business calendars per site.
 use super::{
-    extract::{ApiQuery, Caller, ManageCatalog, Read},
+    extract::{ApiPath, ApiQuery, Caller, IdPath, ManageCatalog, Read},
     json::ApiJson,
     paging::{ListParams, Paged},
 };
@@ -9,7 +9,7 @@ use crate::{
     error::{AppError, Problem},
     state::AppState,
 };
-use axum::extract::State;
+use axum::{extract::State, http::StatusCode};
 use serde::{Deserialize, Serialize};
 use touchpoint_core::complaints::{BusinessCalendar, Escalation, PolicyInput, ResponsePolicy};
 use utoipa::{IntoParams, ToSchema};
@@ -75,6 +75,26 @@ pub async fn save_policy(
 ) -> Result<ApiJson<ResponsePolicy>, AppError> {
     let p = input.validate()?;
     Ok(ApiJson(state.store.save_policy(&caller.actor(), &p).await?))
+}
+
+/// Delete a response policy; complaints registered later fall back to the severity's
+/// channel-less policy, or get no policy promises. Existing promises are kept.
+#[utoipa::path(
+    delete, path = "/complaint-policies/{id}", tag = "complaints",
+    params(("id" = i64, Path, description = "Policy id")),
+    responses(
+        (status = 204, description = "Deleted"),
+        (status = 403, description = "The role may not change the configuration", body = Problem, content_type = "application/problem+json"),
+        (status = 404, description = "No such policy", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn delete_policy(
+    State(state): State<AppState>,
+    caller: Caller<ManageCatalog>,
+    ApiPath(p): ApiPath<IdPath>,
+) -> Result<StatusCode, AppError> {
+    state.store.delete_policy(&caller.actor(), p.id).await?;
+    Ok(StatusCode::NO_CONTENT)
 }
 
 /// The calendar that applies to a site.

@@ -144,6 +144,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
             complaint_config::list_policies,
             complaint_config::save_policy
         ))
+        .routes(routes!(complaint_config::delete_policy))
         .routes(routes!(
             complaint_config::get_calendar,
             complaint_config::set_calendar

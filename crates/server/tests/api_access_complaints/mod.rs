@@ -79,6 +79,12 @@ pub fn table() -> Vec<Op> {
             CATALOG,
             Json(json!({"severity": "low", "acknowledge_minutes": 60})),
         ),
+        op(
+            Method::DELETE,
+            "/api/v1/complaint-policies/{id}",
+            CATALOG,
+            None,
+        ),
         op(Method::GET, "/api/v1/business-calendars", ALL, None),
         op(
             Method::PUT,
@@ -105,10 +111,11 @@ pub fn table() -> Vec<Op> {
     ]
 }
 
-/// Ids of the sample complaint and of a promise on it.
+/// Ids of the sample complaint, of a promise on it and of a response policy.
 pub struct Samples {
     pub complaint: i64,
     pub promise: i64,
+    pub policy: i64,
 }
 
 pub async fn samples(app: &TestApp, site: i64) -> Samples {
@@ -133,8 +140,16 @@ pub async fn samples(app: &TestApp, site: i64) -> Samples {
         )
         .await;
     assert_eq!(status, StatusCode::CREATED, "{promise}");
+    let (status, policy, _) = api
+        .put_json(
+            "/api/v1/complaint-policies",
+            &json!({"severity": "medium", "channel": "chat", "resolve_minutes": 600}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{policy}");
     Samples {
         complaint,
         promise: promise["id"].as_i64().expect("promise id"),
+        policy: policy["id"].as_i64().expect("policy id"),
     }
 }
