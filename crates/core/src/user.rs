@@ -45,6 +45,10 @@ pub enum Permission {
     RecordFeedback,
     /// Create and change customers, their status, and sales.
     ManageCustomers,
+    /// Register and work complaints (transitions, assignment, updates, resolutions,
+    /// promises), configure response policies and business calendars, and write to the
+    /// relationship ledger. Viewers and auditors read complaints through `Read`.
+    HandleComplaints,
 }
 
 impl Role {
@@ -74,7 +78,7 @@ impl Role {
             Permission::ManageSurveys => matches!(self, Role::Admin | Role::Manager),
             Permission::RecordAudit => matches!(self, Role::Admin | Role::Manager | Role::Auditor),
             Permission::RecordFeedback => matches!(self, Role::Admin | Role::Manager | Role::Agent),
-            Permission::ManageCustomers => {
+            Permission::ManageCustomers | Permission::HandleComplaints => {
                 matches!(self, Role::Admin | Role::Manager | Role::Agent)
             }
         }

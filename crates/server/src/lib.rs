@@ -8,6 +8,8 @@ pub mod client_ip;
 pub mod error;
 pub mod feedback;
 pub mod i18n;
+pub mod jobs;
+pub mod notify;
 pub mod pages;
 pub mod portfolio;
 pub mod public;

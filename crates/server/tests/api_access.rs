@@ -2,6 +2,7 @@
 //! Anonymous callers get 401 (except on the public OpenAPI document), roles that the route does
 //! not allow get 403 (and an `access.denied` audit record), allowed roles get neither. The
 //! table must cover every operation the served OpenAPI document lists.
+mod api_access_complaints;
 mod api_access_feedback;
 mod api_access_portfolio;
 mod api_surveys_support;
@@ -153,6 +154,7 @@ fn table() -> Vec<Op> {
     .into_iter()
     .chain(api_access_feedback::table())
     .chain(api_access_portfolio::table())
+    .chain(api_access_complaints::table())
     .collect()
 }
 
@@ -165,6 +167,7 @@ struct Samples {
     token: i64,
     feedback: api_access_feedback::Samples,
     customer: i64,
+    complaints: api_access_complaints::Samples,
 }
 
 impl Samples {
@@ -180,9 +183,17 @@ impl Samples {
             Some("responses") => self.feedback.response,
             Some("visits") => self.feedback.visit,
             Some("customers") => self.customer,
+            Some("complaints") => self.complaints.complaint,
+            Some("promises") => self.complaints.promise,
+            Some("complaint-policies") => self.complaints.policy,
             _ => 0,
         };
+        let ledger = format!(
+            "/customers/ledger?customer_ref={}",
+            api_access_complaints::CUSTOMER_REF
+        );
         template
+            .replace("/customers/ledger", &ledger)
             .replace("{id}", &id.to_string())
             .replace("{version}", "1")
             .replace("{moment_key}", "m1")
@@ -230,6 +241,7 @@ async fn samples(app: &TestApp) -> Samples {
         token,
         feedback: api_access_feedback::samples(app, service, site).await,
         customer: api_access_portfolio::sample_customer(app).await,
+        complaints: api_access_complaints::samples(app, site).await,
     }
 }
 

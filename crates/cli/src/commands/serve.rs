@@ -58,10 +58,13 @@ pub async fn serve_on(
         "touchpoint starting"
     );
     println!("Touchpoint is listening on {url} (Ctrl-C to stop)");
-    let state = AppState::new(store, clock, server_config(settings));
-    touchpoint_server::serve(listener, state)
-        .await
-        .context("the server stopped with an error")?;
+    let config = server_config(settings).notifications_from_env();
+    let state = AppState::new(store, clock, config);
+    // Escalations and due-soon warnings: every deadline is read from the database each pass.
+    let jobs = touchpoint_server::jobs::start_jobs(state.clone());
+    let served = touchpoint_server::serve(listener, state).await;
+    jobs.abort();
+    served.context("the server stopped with an error")?;
     tracing::info!("touchpoint stopped");
     Ok(())
 }

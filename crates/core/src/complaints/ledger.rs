@@ -3,9 +3,13 @@
 //!
 //! Weights are configurable per kind; each entry stores the signed weight it was written with,
 //! so changing a weight later never rewrites a customer's history.
-use chrono::{DateTime, Utc};
+use crate::{error::ValidationErrors, validate};
+use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+
+/// Largest weight a single entry or a kind may carry, so one entry cannot swamp an account.
+pub const MAX_WEIGHT: i32 = 1000;
 
 str_enum! {
     LedgerKind, "ledger entry kind" {
@@ -88,6 +92,50 @@ pub struct NewLedgerEntry {
     pub note: String,
 }
 
+impl LedgerKind {
+    /// Kinds the system writes itself, each backed by the change behind it (the complaint, the
+    /// broken promise, the satisfied resolution); staff may not write them by hand, or the
+    /// account would count the same event twice.
+    pub fn is_automatic(self) -> bool {
+        matches!(
+            self,
+            LedgerKind::Complaint
+                | LedgerKind::BrokenPromise
+                | LedgerKind::ComplaintResolvedSatisfied
+        )
+    }
+}
+
+impl NewLedgerEntry {
+    /// Check an entry recorded by staff (a thank-you note, a courtesy call, a failed
+    /// standard…): a customer, a kind staff may write, a sensible weight, not in the future.
+    pub fn validate_manual(&self, now: DateTime<Utc>) -> Result<NewLedgerEntry, ValidationErrors> {
+        let mut errors = ValidationErrors::new();
+        let customer_ref = validate::name(&mut errors, "customer_ref", &self.customer_ref);
+        if self.kind.is_automatic() {
+            errors.push(
+                "kind",
+                format!("'{}' entries are recorded automatically", self.kind),
+            );
+        }
+        if self.weight.is_some_and(|w| !(0..=MAX_WEIGHT).contains(&w)) {
+            errors.push("weight", format!("must be between 0 and {MAX_WEIGHT}"));
+        }
+        if self.occurred_at > now + Duration::minutes(5) {
+            errors.push("occurred_at", "cannot be in the future");
+        }
+        if self.complaint_id.is_some_and(|id| id <= 0) {
+            errors.push("complaint_id", "not a valid id");
+        }
+        let note = validate::text(&mut errors, "note", &self.note);
+        errors.into_result(NewLedgerEntry {
+            customer_ref,
+            note,
+            ..self.clone()
+        })
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct LedgerEntry {
     pub id: i64,
@@ -112,6 +160,35 @@ pub fn balance(entries: &[LedgerEntry]) -> i64 {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn staff_entries_are_checked_and_automatic_kinds_refused() {
+        let now = DateTime::<Utc>::from_timestamp(1_780_000_000, 0).unwrap();
+        let entry = NewLedgerEntry {
+            customer_ref: "  CU-1 ".into(),
+            kind: LedgerKind::ThankYouNote,
+            occurred_at: now,
+            weight: None,
+            complaint_id: None,
+            note: "Card after the visit".into(),
+        };
+        assert_eq!(entry.validate_manual(now).unwrap().customer_ref, "CU-1");
+        let bad = NewLedgerEntry {
+            customer_ref: " ".into(),
+            kind: LedgerKind::BrokenPromise,
+            occurred_at: now + Duration::hours(1),
+            weight: Some(-1),
+            ..entry
+        };
+        let fields: Vec<_> = bad
+            .validate_manual(now)
+            .unwrap_err()
+            .0
+            .into_iter()
+            .map(|e| e.field)
+            .collect();
+        assert_eq!(fields, ["customer_ref", "kind", "weight", "occurred_at"]);
+    }
 
     #[test]
     fn deposits_add_and_withdrawals_subtract() {

@@ -30,7 +30,8 @@ pub const PUBLIC_OPERATIONS: [&str; 1] = ["get_openapi"];
     info(
         title = "Touchpoint API",
         description = "Services, their versioned cycles of moments of truth, sites, staff, users and the audit trail; \
-surveys, invitations, responses, audits, measurements and compliments; customers, sales and the portfolio. \
+surveys, invitations, responses, audits, measurements and compliments; customers, sales and the portfolio; \
+complaints, their promises and escalations, and the relationship ledger. \
 Authenticate with `Authorization: Bearer <token>` (create tokens with `POST /api/v1/tokens` or the CLI). \
 Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` name each offending field.",
         license(name = "AGPL-3.0-or-later", identifier = "AGPL-3.0-or-later"),
@@ -52,10 +53,12 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "compliments", description = "Positive feedback about a moment or a staff member"),
         (name = "customers", description = "Customers, their status history and sales; personal data export and erasure"),
         (name = "portfolio", description = "The 80/20 ranking of customers by sales, tiers, concentration and statuses over time"),
+        (name = "complaints", description = "Complaint cases: lifecycle, assignment, updates, resolutions, promises and their escalation; response policies and business calendars"),
+        (name = "ledger", description = "Each customer's relationship account: deposits, withdrawals, balance and weights"),
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.
-    components(schemas(Problem, FieldError, SortField, Order, FileFormat, ScorecardFormat, touchpoint_core::portfolio::CustomerStatus, touchpoint_core::portfolio::Tier)),
+    components(schemas(Problem, FieldError, SortField, Order, FileFormat, ScorecardFormat, touchpoint_core::portfolio::CustomerStatus, touchpoint_core::portfolio::Tier, touchpoint_core::complaints::ComplaintStatus, touchpoint_core::complaints::Severity, touchpoint_core::complaints::ComplaintOrder)),
     modifiers(&BearerScheme),
 )]
 pub struct ApiDoc;

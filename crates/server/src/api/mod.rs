@@ -5,6 +5,9 @@
 //! role before anything else), validate with `touchpoint-core`, call the store, answer JSON.
 //! Errors are RFC 9457 problem details naming the offending field.
 pub mod audit;
+pub mod complaint_actions;
+pub mod complaint_config;
+pub mod complaints;
 pub mod compliments;
 pub mod customers;
 pub mod cycles;
@@ -13,6 +16,7 @@ pub mod evidence;
 pub mod extract;
 mod file_body;
 pub mod json;
+pub mod ledger;
 pub mod measurements;
 pub mod needs;
 pub mod org;
@@ -123,6 +127,31 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(portfolio::get_ranking))
         .routes(routes!(portfolio::get_ranking_csv))
         .routes(routes!(portfolio::get_summary))
+        .routes(routes!(
+            complaints::list_complaints,
+            complaints::create_complaint
+        ))
+        .routes(routes!(complaints::get_complaint))
+        .routes(routes!(complaint_actions::transition_complaint))
+        .routes(routes!(complaint_actions::assign_complaints))
+        .routes(routes!(complaint_actions::add_update))
+        .routes(routes!(complaint_actions::record_resolution))
+        .routes(routes!(complaint_actions::add_promise))
+        .routes(routes!(complaint_actions::fulfil_promise))
+        .routes(routes!(complaint_actions::cancel_promise))
+        .routes(routes!(complaint_config::list_escalations))
+        .routes(routes!(
+            complaint_config::list_policies,
+            complaint_config::save_policy
+        ))
+        .routes(routes!(complaint_config::delete_policy))
+        .routes(routes!(
+            complaint_config::get_calendar,
+            complaint_config::set_calendar
+        ))
+        .routes(routes!(ledger::get_ledger))
+        .routes(routes!(ledger::append_ledger))
+        .routes(routes!(ledger::get_weights, ledger::set_weight))
         .routes(routes!(doc::get_openapi));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi()).nest("/api/v1", v1)
 }

@@ -26,3 +26,11 @@ pub struct ManageCustomers;
 impl Need for ManageCustomers {
     const PERMISSION: Permission = Permission::ManageCustomers;
 }
+
+/// Register and work complaints, set policies, calendars and ledger entries (admin, manager,
+/// agent).
+pub struct HandleComplaints;
+
+impl Need for HandleComplaints {
+    const PERMISSION: Permission = Permission::HandleComplaints;
+}

@@ -11,6 +11,8 @@
 //! ```
 #![allow(dead_code)]
 
+pub mod sinks;
+
 use reqwest::{
     Method, StatusCode,
     header::{CONTENT_TYPE, HeaderMap},
