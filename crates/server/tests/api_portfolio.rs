@@ -256,3 +256,44 @@ async fn erasure_removes_the_identity_from_every_answer() {
         .unwrap();
     assert_eq!(erasures.total, 1);
 }
+
+#[tokio::test]
+async fn important_customers_with_an_open_complaint_are_at_risk_and_say_why() {
+    use touchpoint_core::complaints::ComplaintInput;
+    let app = TestApp::spawn().await;
+    let (_, token) = app.user_with_token(Role::Manager).await;
+    let api = app.api(&token);
+    four_customers(&api).await;
+    let now = chrono::Utc::now();
+    let complaint = ComplaintInput {
+        customer_ref: "A".into(),
+        channel: "phone".into(),
+        description: "Forty minutes waiting for the turn".into(),
+        severity: "high".into(),
+        received_at: now,
+        ..ComplaintInput::default()
+    }
+    .validate(None, &[], now)
+    .unwrap();
+    let actor = touchpoint_core::audit::Actor::system("test");
+    app.store
+        .create_complaint(&actor, &complaint, &"ab".repeat(32))
+        .await
+        .unwrap();
+    let (s, list, _) = api
+        .get("/api/v1/portfolio/at-risk?from=2026-03-01&to=2026-03-31")
+        .await;
+    assert_eq!(s, StatusCode::OK, "{list}");
+    let rows = list.as_array().unwrap();
+    assert_eq!(rows.len(), 1, "{list}");
+    assert_eq!(rows[0]["ref"], "A");
+    assert_eq!(rows[0]["rank"], 2);
+    let kinds: Vec<&str> = rows[0]["reasons"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["kind"].as_str().unwrap())
+        .collect();
+    // The complaint is open, and it withdrew from the relationship account.
+    assert_eq!(kinds, ["open_complaints", "negative_balance"], "{list}");
+}

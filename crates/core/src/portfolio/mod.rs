@@ -3,6 +3,7 @@
 pub mod customer;
 pub mod money;
 pub mod ranking;
+pub mod risk;
 pub mod sale;
 pub mod store;
 

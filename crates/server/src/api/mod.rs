@@ -127,6 +127,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(portfolio::get_ranking))
         .routes(routes!(portfolio::get_ranking_csv))
         .routes(routes!(portfolio::get_summary))
+        .routes(routes!(portfolio::get_at_risk))
         .routes(routes!(
             complaints::list_complaints,
             complaints::create_complaint

@@ -204,3 +204,31 @@ pub async fn get_summary(
     .await?;
     Ok(ApiJson(s))
 }
+
+/// Important customers at risk: a broken promise or an open complaint, or a negative or
+/// falling relationship balance in the period — each with the reasons that apply, most
+/// serious first, in ranking order.
+#[utoipa::path(
+    get, path = "/portfolio/at-risk", tag = "portfolio",
+    params(PeriodParams, RankingParams),
+    responses(
+        (status = 200, description = "The important customers at risk", body = Vec<crate::portfolio::AtRiskCustomer>),
+        (status = 422, description = "A bad period or currency, named", body = Problem, content_type = "application/problem+json"),
+    )
+)]
+pub async fn get_at_risk(
+    State(state): State<AppState>,
+    _caller: Caller<Read>,
+    ApiQuery(period): ApiQuery<PeriodParams>,
+    ApiQuery(params): ApiQuery<RankingParams>,
+) -> Result<ApiJson<Vec<crate::portfolio::AtRiskCustomer>>, AppError> {
+    let period = Period::resolve(period.from, period.to, state.clock.now().date_naive())?;
+    let list = portfolio::at_risk(
+        state.store.as_ref(),
+        period,
+        params.currency.as_deref(),
+        &state.config.ranking,
+    )
+    .await?;
+    Ok(ApiJson(list))
+}

@@ -56,6 +56,7 @@ pub fn table() -> Vec<Op> {
         op(Method::GET, "/api/v1/portfolio/ranking", ALL, None),
         op(Method::GET, "/api/v1/portfolio/ranking.csv", ALL, None),
         op(Method::GET, "/api/v1/portfolio/summary", ALL, None),
+        op(Method::GET, "/api/v1/portfolio/at-risk", ALL, None),
     ]
 }
 
