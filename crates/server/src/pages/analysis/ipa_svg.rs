@@ -23,41 +23,84 @@ struct Point {
     critical: bool,
 }
 
-/// Importance axis: from the lower of 0 and the smallest r (rounded down to a tenth) to 1.
-fn importance_floor(ipa: &Ipa) -> f64 {
-    let min = ipa
-        .points
+/// An axis zoomed to the values it must show (points and split) with a margin, rounded to
+/// its tick step and kept inside `[lo, hi]`: clustered moments stay readable.
+#[derive(Clone, Copy)]
+struct Axis {
+    from: f64,
+    to: f64,
+    step: f64,
+}
+
+fn axis(values: &[f64], margin: f64, (lo, hi): (f64, f64), min_span: f64, fine: f64) -> Axis {
+    let (min, max) = values
         .iter()
-        .filter_map(|p| p.importance.map(|i| i.value))
-        .fold(0.0f64, f64::min);
-    (min * 10.0).floor() / 10.0
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), v| {
+            (a.min(*v), b.max(*v))
+        });
+    if !min.is_finite() {
+        return Axis {
+            from: lo,
+            to: hi,
+            step: (hi - lo) / 5.0,
+        };
+    }
+    let mut from = (((min - margin) / fine).floor() * fine).max(lo);
+    let mut to = (((max + margin) / fine).ceil() * fine).min(hi);
+    if to - from < min_span {
+        let grow = (min_span - (to - from)) / 2.0;
+        from = (from - grow).max(lo);
+        to = (from + min_span).min(hi);
+        from = from.min(to - min_span);
+    }
+    let step = if to - from > 6.0 * fine {
+        2.0 * fine
+    } else {
+        fine
+    };
+    Axis { from, to, step }
 }
 
 pub fn render(t: &AnalysisTexts, title: &str, ipa: &Ipa) -> String {
-    let y0 = importance_floor(ipa);
+    let both: Vec<(f64, f64)> = ipa
+        .points
+        .iter()
+        .filter_map(|p| Some((p.performance?.value, p.importance?.value)))
+        .collect();
+    let mut xs: Vec<f64> = both.iter().map(|b| b.0).collect();
+    let mut ys: Vec<f64> = both.iter().map(|b| b.1).collect();
+    xs.extend(ipa.performance_split);
+    ys.extend(ipa.importance_split);
+    let ax = axis(&xs, 5.0, (0.0, 100.0), 20.0, 10.0);
+    let ay = axis(&ys, 0.05, (-1.0, 1.0), 0.2, 0.1);
     let (pw, ph) = (W - LEFT - RIGHT, H - TOP - BOTTOM);
-    let sx = |perf: f64| LEFT + perf.clamp(0.0, 100.0) / 100.0 * pw;
-    let sy = |imp: f64| TOP + (1.0 - (imp.clamp(y0, 1.0) - y0) / (1.0 - y0)) * ph;
+    let sx = |v: f64| LEFT + (v.clamp(ax.from, ax.to) - ax.from) / (ax.to - ax.from) * pw;
+    let sy = |v: f64| TOP + (1.0 - (v.clamp(ay.from, ay.to) - ay.from) / (ay.to - ay.from)) * ph;
     let mut s = String::new();
     let _ = write!(
         s,
         r##"<svg class="ipa-svg" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {W} {H}" width="{W}" height="{H}" role="img" aria-labelledby="ipa-title"><title id="ipa-title">{}</title><rect x="{LEFT}" y="{TOP}" width="{pw}" height="{ph}" fill="#fff" stroke="#94a3b8"/>"##,
         escape(title)
     );
-    // Grid and tick labels every 20 points and every 0.2 of r.
-    for k in 0..=5 {
-        let x = sx(f64::from(k) * 20.0);
+    let ticks = |a: Axis| {
+        let n = ((a.to - a.from) / a.step).round() as i32;
+        (0..=n).map(move |k| {
+            let v = a.from + f64::from(k) * a.step;
+            // No "-0.0" tick from rounding dust.
+            if v.abs() < 1e-9 { 0.0 } else { v }
+        })
+    };
+    for v in ticks(ax) {
+        let x = sx(v);
         let _ = write!(
             s,
             r##"<line x1="{x}" y1="{TOP}" x2="{x}" y2="{}" stroke="#e2e8f0"/><text x="{x}" y="{}" text-anchor="middle" font-size="12" fill="#334155">{}</text>"##,
             TOP + ph,
             TOP + ph + 18.0,
-            k * 20
+            t.num(v, 0)
         );
     }
-    let steps = ((1.0 - y0) / 0.2).round() as i32;
-    for k in 0..=steps {
-        let v = y0 + f64::from(k) * 0.2;
+    for v in ticks(ay) {
         let y = sy(v);
         let _ = write!(
             s,
@@ -123,26 +166,47 @@ pub fn render(t: &AnalysisTexts, title: &str, ipa: &Ipa) -> String {
             })
         })
         .collect();
-    // Labels sit to the right of their point (left near the right edge) and are pushed down
-    // when they would overlap a label already placed close by.
+    // Each label tries the right of its point, then the left, then rows above and below,
+    // and takes the first place that overlaps no label already placed; a displaced label
+    // gets a thin leader line back to its point.
     points.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
     let mut placed: Vec<(f64, f64, f64)> = Vec::new();
     for p in &points {
         let width = p.label.chars().count() as f64 * 6.8;
-        let right = p.x + 10.0 + width < W - 4.0;
-        let lx = if right {
-            p.x + 10.0
-        } else {
-            p.x - 10.0 - width
+        let fits_right = p.x + 10.0 + width < W - 4.0;
+        let fits_left = p.x - 10.0 - width > 4.0;
+        let free = |lx: f64, ly: f64| {
+            !placed
+                .iter()
+                .any(|(x, y, w)| (ly - y).abs() < LABEL_GAP && lx < x + w && *x < lx + width)
         };
-        let mut ly = p.y + 4.0;
-        while placed
-            .iter()
-            .any(|(x, y, w)| (ly - y).abs() < LABEL_GAP && lx < x + w && x < &(lx + width))
-        {
-            ly += LABEL_GAP;
-        }
+        let candidates = (0..12).flat_map(|k: i32| {
+            let dy = f64::from((k + 1) / 2) * LABEL_GAP * if k % 2 == 0 { 1.0 } else { -1.0 };
+            [(true, dy), (false, dy)]
+        });
+        let (lx, ly) = candidates
+            .filter(|(right, _)| if *right { fits_right } else { fits_left })
+            .map(|(right, dy)| {
+                let lx = if right {
+                    p.x + 10.0
+                } else {
+                    p.x - 10.0 - width
+                };
+                (lx, (p.y + 4.0 + dy).clamp(TOP + 12.0, TOP + ph - 4.0))
+            })
+            .find(|(lx, ly)| free(*lx, *ly))
+            .unwrap_or((p.x + 10.0, p.y + 4.0));
         placed.push((lx, ly, width));
+        if (ly - p.y - 4.0).abs() > 1.0 {
+            let end = if lx > p.x { lx - 2.0 } else { lx + width + 2.0 };
+            let _ = write!(
+                s,
+                r##"<line x1="{}" y1="{}" x2="{end}" y2="{}" stroke="#94a3b8"/>"##,
+                p.x,
+                p.y,
+                ly - 4.0
+            );
+        }
         let mark = if p.critical {
             format!(
                 r##"<path d="M{x} {}L{} {y}L{x} {}L{} {y}z" fill="#b91c1c" stroke="#fff" stroke-width="1.5"/>"##,
@@ -229,7 +293,7 @@ mod tests {
         }
         assert!(svg.contains("<path d=\"M"), "critical points are diamonds");
         assert!(
-            svg.contains(">-0.2<"),
+            svg.contains(">-0.3<"),
             "the axis reaches the negative correlation"
         );
     }

@@ -2,14 +2,16 @@
 //! factors as bars and in words, IPA rows, consistency rows and SERVQUAL gaps.
 use super::texts::AnalysisTexts;
 use std::collections::HashMap;
-use touchpoint_core::analytics::{Consistency, Factor, Gap, GapReport, Ipa, Priorities, Priority};
+use touchpoint_core::analytics::{
+    Consistency, Factor, Gap, GapReport, Ipa, Priorities, Priority, consistency::INCONSISTENT_SD,
+};
 
 /// Site id → name, for the sentences.
 pub type SiteNames = HashMap<i64, String>;
 
 pub struct Bar {
     pub label: &'static str,
-    /// Width in the 100-unit-wide bar: the factor's points.
+    /// Width in the 100-unit-wide bar: the factor's points against the largest possible.
     pub width: String,
     pub text: String,
 }
@@ -32,7 +34,9 @@ fn site_name(sites: &SiteNames, id: i64) -> String {
 /// One factor's clause of the "why" sentence, or `None` when it adds nothing.
 fn reason(t: &AnalysisTexts, p: &Priority, f: Factor, sites: &SiteNames) -> Option<String> {
     let c = p.contributions.iter().find(|c| c.factor == f)?;
-    if c.points < 0.05 {
+    // Factors adding less than a point are shown by their bar only: naming them would
+    // bury the reasons that decide the rank.
+    if c.points < 1.0 {
         return None;
     }
     let raw = c.raw.unwrap_or(0.0);
@@ -54,14 +58,20 @@ fn reason(t: &AnalysisTexts, p: &Priority, f: Factor, sites: &SiteNames) -> Opti
             };
             text.replace("{r}", &t.num(raw, 2))
         }
-        Factor::Inconsistency => t.why_inconsistency.replace("{sd}", &t.num(raw, 1)),
-        Factor::Complaints => t
-            .why_complaints
-            .replace("{n}", &p.complaints.to_string())
-            .replace(
-                "{rate}",
-                &p.complaints_per_1000.map_or("–".into(), |r| t.num(r, 1)),
-            ),
+        Factor::Inconsistency if raw >= INCONSISTENT_SD => {
+            t.why_inconsistency.replace("{sd}", &t.num(raw, 1))
+        }
+        Factor::Inconsistency => t.why_inconsistency_some.replace("{sd}", &t.num(raw, 1)),
+        Factor::Complaints => if p.complaints == 1 {
+            t.why_complaint_one
+        } else {
+            t.why_complaints
+        }
+        .replace("{n}", &p.complaints.to_string())
+        .replace(
+            "{rate}",
+            &p.complaints_per_1000.map_or("–".into(), |r| t.num(r, 1)),
+        ),
     })
 }
 
@@ -90,6 +100,15 @@ pub fn why(t: &AnalysisTexts, p: &Priority, sites: &SiteNames) -> String {
 }
 
 pub fn priority_rows(t: &AnalysisTexts, p: &Priorities, sites: &SiteNames) -> Vec<PriorityRow> {
+    // Bars are drawn against the most points any one factor can add (its weight's share), so
+    // a full bar means "this factor at its maximum" and bars stay comparable across factors.
+    let w = p.config.weights;
+    let total: f64 = Factor::ALL.iter().map(|f| w.get(*f)).sum();
+    let full = Factor::ALL
+        .iter()
+        .map(|f| w.get(*f) / total.max(1e-9) * 100.0)
+        .fold(0.0f64, f64::max)
+        .max(1e-9);
     p.moments
         .iter()
         .map(|m| PriorityRow {
@@ -103,7 +122,7 @@ pub fn priority_rows(t: &AnalysisTexts, p: &Priorities, sites: &SiteNames) -> Ve
                 .iter()
                 .map(|c| Bar {
                     label: t.factor(c.factor),
-                    width: format!("{:.2}", c.points.clamp(0.0, 100.0)),
+                    width: format!("{:.2}", (c.points / full * 100.0).clamp(0.0, 100.0)),
                     text: format!("{} {}", t.num(c.points, 1), t.points),
                 })
                 .collect(),
@@ -196,11 +215,16 @@ pub fn consistency_rows(
             site_sd: num(m.site_spread.sd),
             week_sd: num(m.week_spread.sd),
             staff_sd: num(m.staff_spread.sd),
-            lowest: m.sites.first().map_or(String::new(), |s| {
-                t.lowest_site
-                    .replace("{site}", &site_name(sites, s.site_id))
-                    .replace("{mean}", &t.num(s.mean, 1))
-            }),
+            // Only a site below target is worth naming: "lowest" alone says nothing.
+            lowest: m
+                .sites
+                .first()
+                .filter(|s| !s.meets_target)
+                .map_or(String::new(), |s| {
+                    t.lowest_site
+                        .replace("{site}", &site_name(sites, s.site_id))
+                        .replace("{mean}", &t.num(s.mean, 1))
+                }),
             flagged: m.good_but_inconsistent,
         })
         .collect()
