@@ -64,6 +64,27 @@ async fn priorities_and_ipa_pages_explain_themselves_in_both_languages() {
     assert!(ipa.has(r#"<svg class="ipa-svg""#));
 
     b.get("/lang/en?next=/").await;
+    // One site: Centro's wait is fine, so nothing is "below target at Norte" any more.
+    let centro = b
+        .get(&format!("/services/{s}/priorities?site={}", w.sites[0]))
+        .await;
+    assert!(centro.has(&format!(
+        r#"<option value="{}" selected>Centro"#,
+        w.sites[0]
+    )));
+    assert!(!centro.shows("below target at Norte"));
+    // Weights from the form: only complaints count, so get-paid (one complaint) is second.
+    let q = "w_criticality=0&w_gap=0&w_importance=0&w_inconsistency=0&w_complaints=1";
+    let weighted = b.get(&format!("/services/{s}/priorities?{q}")).await;
+    let text = weighted.text();
+    let second =
+        &text[text.find("Rank 2:").expect("rank 2")..text.find("Rank 3:").expect("rank 3")];
+    assert!(second.contains("4. Get paid"), "{second}");
+    assert!(weighted.shows("it drew 1 complaint (5.6 per 1,000 answers)"));
+    let bad = b.get(&format!("/services/{s}/priorities?w_gap=-2")).await;
+    assert!(bad.shows("Weights must be numbers of 0 or more"));
+    assert!(bad.shows("Weights: criticality 0.30, gap to target 0.30"));
+
     let en = b
         .get(&format!("/services/{s}/ipa?from=2026-06-01&to=2026-05-01"))
         .await;

@@ -1,6 +1,7 @@
 //! The decision pages of a service: priorities (ranked moments, each factor's contribution as
 //! a bar and in words) and importance–performance with consistency and SERVQUAL gaps. Both
 //! take the journey page's `from`/`to` period and read through the same loader as the API.
+mod filters;
 pub mod ipa_svg;
 pub mod texts;
 mod views;
@@ -20,6 +21,7 @@ use crate::{
 };
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
+use filters::{PeriodView, requested_site, requested_weights, weight_fields};
 use touchpoint_core::{
     analytics::{Period, PriorityConfig},
     listing::ListQuery,
@@ -30,14 +32,6 @@ use views::{
     ipa_rows, priority_rows,
 };
 
-/// The period form's values and the period sentence.
-pub struct PeriodView {
-    pub from: String,
-    pub to: String,
-    pub error: Option<&'static str>,
-    pub text: String,
-}
-
 struct Loaded {
     c: Chrome,
     t: &'static AnalysisTexts,
@@ -47,9 +41,15 @@ struct Loaded {
     sites: SiteNames,
 }
 
-async fn load(state: &AppState, pu: &PageUser, raw: &str, uri: &str) -> Result<Loaded, PageError> {
-    let query = uri.split_once('?').map(|(_, q)| q);
-    let p = Params::query(query);
+/// Everything both pages load; `ranks` adds the weight fields of the priorities page.
+async fn load(
+    state: &AppState,
+    pu: &PageUser,
+    raw: &str,
+    uri: &str,
+    ranks: bool,
+) -> Result<Loaded, PageError> {
+    let p = Params::query(uri.split_once('?').map(|(_, q)| q));
     let c = Chrome::for_user(pu, "services", uri);
     let id = parse_id(&c, raw)?;
     let store = state.store.as_ref();
@@ -61,20 +61,7 @@ async fn load(state: &AppState, pu: &PageUser, raw: &str, uri: &str) -> Result<L
     let today = state.clock.now().date_naive();
     let (period, error): (Period, _) =
         requested_period(scorecard_texts(c.lang), p.opt("from"), p.opt("to"), today);
-    let analysis = load_analysis(
-        store,
-        id,
-        period,
-        None,
-        PriorityConfig::default(),
-        Parts::All,
-    )
-    .await
-    .map_err(|e| {
-        tracing::error!(error = %e, service = id, "analysis page");
-        PageError::new(&c, super::render::ErrorKind::Internal)
-    })?;
-    let sites = store
+    let all_sites: Vec<(i64, String)> = store
         .list_sites(&ListQuery::all())
         .await
         .map_err(|e| PageError::store(&c, e))?
@@ -82,6 +69,18 @@ async fn load(state: &AppState, pu: &PageUser, raw: &str, uri: &str) -> Result<L
         .into_iter()
         .map(|s| (s.id, s.name))
         .collect();
+    let site = requested_site(&p, &all_sites);
+    let (weights, weights_error) = requested_weights(t, &p);
+    let config = PriorityConfig {
+        weights,
+        ..PriorityConfig::default()
+    };
+    let analysis = load_analysis(store, id, period, site, config, Parts::All)
+        .await
+        .map_err(|e| {
+            tracing::error!(error = %e, service = id, "analysis page");
+            PageError::new(&c, super::render::ErrorKind::Internal)
+        })?;
     let period = PeriodView {
         from: period.from.to_string(),
         to: period.to.to_string(),
@@ -90,6 +89,16 @@ async fn load(state: &AppState, pu: &PageUser, raw: &str, uri: &str) -> Result<L
             .period
             .replace("{from}", &period.from.to_string())
             .replace("{to}", &period.to.to_string()),
+        sites: all_sites
+            .iter()
+            .map(|(id, name)| (*id, name.clone(), Some(*id) == site))
+            .collect(),
+        weights: if ranks {
+            weight_fields(t, &weights)
+        } else {
+            Vec::new()
+        },
+        weights_error: weights_error.filter(|_| ranks),
     };
     Ok(Loaded {
         c,
@@ -97,7 +106,7 @@ async fn load(state: &AppState, pu: &PageUser, raw: &str, uri: &str) -> Result<L
         service,
         period,
         analysis,
-        sites,
+        sites: all_sites.into_iter().collect(),
     })
 }
 
@@ -118,7 +127,7 @@ pub async fn priorities(
     Path(raw): Path<String>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult {
-    let l = load(&state, &pu, &raw, &uri.to_string()).await?;
+    let l = load(&state, &pu, &raw, &uri.to_string(), true).await?;
     let t = l.t;
     let (weights, rows) = match &l.analysis {
         Some(a) => {
@@ -168,7 +177,7 @@ pub async fn ipa(
     Path(raw): Path<String>,
     OriginalUri(uri): OriginalUri,
 ) -> PageResult {
-    let l = load(&state, &pu, &raw, &uri.to_string()).await?;
+    let l = load(&state, &pu, &raw, &uri.to_string(), false).await?;
     let t = l.t;
     let page = match &l.analysis {
         Some(a) => {

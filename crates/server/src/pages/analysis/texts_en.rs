@@ -1,5 +1,6 @@
 //! English strings of the analysis pages.
 use super::AnalysisTexts;
+use crate::i18n::Lang;
 
 pub const EN: AnalysisTexts = AnalysisTexts {
     priorities: "Priorities",
@@ -12,6 +13,11 @@ pub const EN: AnalysisTexts = AnalysisTexts {
     from: "From",
     to: "To",
     show: "Show",
+    site: "Site",
+    all_sites: "All sites",
+    weights_form: "Weights",
+    weights_invalid: "Weights must be numbers of 0 or more, and not all 0. Showing the default weights.",
+    lang: Lang::En,
     rank: "Rank",
     moment: "Moment",
     score: "Score",

@@ -1,5 +1,6 @@
 //! Spanish strings of the analysis pages.
 use super::AnalysisTexts;
+use crate::i18n::Lang;
 
 pub const ES: AnalysisTexts = AnalysisTexts {
     priorities: "Prioridades",
@@ -12,6 +13,11 @@ pub const ES: AnalysisTexts = AnalysisTexts {
     from: "Desde",
     to: "Hasta",
     show: "Mostrar",
+    site: "Sede",
+    all_sites: "Todas las sedes",
+    weights_form: "Pesos",
+    weights_invalid: "Los pesos deben ser números iguales o mayores que 0, y no todos 0. Se muestran los pesos predeterminados.",
+    lang: Lang::Es,
     rank: "Puesto",
     moment: "Momento",
     score: "Puntuación",
