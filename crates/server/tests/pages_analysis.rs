@@ -57,6 +57,7 @@ async fn priorities_and_ipa_pages_explain_themselves_in_both_languages() {
         "Brechas SERVQUAL",
         "Capacidad de respuesta",
         "Más baja: Norte",
+        "Lo atienden con prontitud, sin esperas innecesarias. (Capacidad de respuesta)",
         "Ponderada por la importancia que declaran los clientes",
     ] {
         assert!(ipa.shows(text), "missing {text}");

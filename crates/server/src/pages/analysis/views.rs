@@ -1,10 +1,12 @@
 //! What the analysis pages show, as text in the reader's language: each priority with its
 //! factors as bars and in words, IPA rows, consistency rows and SERVQUAL gaps.
 use super::texts::AnalysisTexts;
+use crate::i18n::Lang;
 use std::collections::HashMap;
 use touchpoint_core::analytics::{
     Consistency, Factor, Gap, GapReport, Ipa, Priorities, Priority, consistency::INCONSISTENT_SD,
 };
+use touchpoint_core::feedback::servqual_items::SERVQUAL_ITEMS;
 
 /// Site id → name, for the sentences.
 pub type SiteNames = HashMap<i64, String>;
@@ -291,9 +293,19 @@ pub fn gaps_view(t: &AnalysisTexts, r: &GapReport, sites: &SiteNames) -> Option<
             .items
             .iter()
             .map(|i| {
+                // The template's statements are written out; other items go by their code.
+                let statement =
+                    SERVQUAL_ITEMS
+                        .iter()
+                        .find(|s| s.code == i.code)
+                        .map(|s| match t.lang {
+                            Lang::En => s.en,
+                            Lang::Es => s.es,
+                        });
+                let name = statement.map_or(i.code.clone(), str::to_string);
                 let label = match i.servqual {
-                    Some(s) => format!("{} ({})", i.code, t.servqual(s)),
-                    None => i.code.clone(),
+                    Some(s) => format!("{name} ({})", t.servqual(s)),
+                    None => name,
                 };
                 gap_row(t, label, &i.gap, None)
             })
