@@ -11,6 +11,7 @@
 //!     Err(issues) => /* show issue.problem.message(lang) next to issue.code */,
 //! }
 //! ```
+pub mod analysis;
 mod links;
 mod lookups;
 pub mod scorecard;

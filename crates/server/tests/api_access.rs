@@ -2,6 +2,7 @@
 //! Anonymous callers get 401 (except on the public OpenAPI document), roles that the route does
 //! not allow get 403 (and an `access.denied` audit record), allowed roles get neither. The
 //! table must cover every operation the served OpenAPI document lists.
+mod api_access_analytics;
 mod api_access_complaints;
 mod api_access_feedback;
 mod api_access_portfolio;
@@ -152,6 +153,7 @@ fn table() -> Vec<Op> {
         op(Method::GET, "/api/v1/audit/export", ADMIN, None),
     ]
     .into_iter()
+    .chain(api_access_analytics::table())
     .chain(api_access_feedback::table())
     .chain(api_access_portfolio::table())
     .chain(api_access_complaints::table())

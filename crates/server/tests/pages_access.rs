@@ -42,6 +42,11 @@ fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
         (format!("/services/{s}"), Need::Read),
         (format!("/services/{s}?version=1"), Need::Read),
         (format!("/services/{s}/versions"), Need::Read),
+        (format!("/services/{s}/priorities"), Need::Read),
+        (
+            format!("/services/{s}/ipa?from=2026-01-01&to=2026-03-31"),
+            Need::Read,
+        ),
         (format!("/services/{s}/cycle.yaml"), Need::Read),
         (format!("/services/{s}/edit"), Need::Manage),
         ("/sites".into(), Need::Read),
@@ -234,6 +239,8 @@ async fn unknown_ids_are_localized_404_pages() {
         "/services/abc",
         "/services/999/edit",
         "/services/999/versions",
+        "/services/999/priorities",
+        "/services/999/ipa",
         "/sites/77/edit",
         "/users/77/edit",
     ] {

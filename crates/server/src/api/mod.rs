@@ -4,6 +4,8 @@
 //! Every handler is thin: extract (the [`extract::Caller`] extractor checks the token and the
 //! role before anything else), validate with `touchpoint-core`, call the store, answer JSON.
 //! Errors are RFC 9457 problem details naming the offending field.
+pub mod analysis;
+mod analysis_csv;
 pub mod audit;
 pub mod complaint_actions;
 pub mod complaint_config;
@@ -97,6 +99,10 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(response_export::export_responses))
         .routes(routes!(rollups::get_rollups))
         .routes(routes!(scorecard::get_scorecard))
+        .routes(routes!(analysis::get_gaps))
+        .routes(routes!(analysis::get_ipa))
+        .routes(routes!(analysis::get_consistency))
+        .routes(routes!(analysis::get_priorities))
         .routes(routes!(evidence::get_checklist))
         .routes(routes!(evidence::set_checklist_items))
         .routes(routes!(visits::list_visits, visits::record_visit))

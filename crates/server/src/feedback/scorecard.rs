@@ -58,7 +58,7 @@ pub fn period(
 /// Why a staff filter is refused: the roll-ups are kept per site, not per staff member.
 pub const STAFF_FILTER_REFUSED: &str = "staff filter needs staff roll-ups, not yet available";
 
-fn start_of(day: NaiveDate) -> DateTime<Utc> {
+pub(crate) fn start_of(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
@@ -74,7 +74,7 @@ fn filter(service_id: i64, site_id: Option<i64>, p: Period) -> EvidenceFilter {
 }
 
 /// Every version of the service's cycle (moments of all of them, for matching by key).
-async fn all_cycle_versions(
+pub(crate) async fn all_cycle_versions(
     store: &dyn Store,
     current: &CycleVersion,
 ) -> Result<Vec<CycleVersion>, AppError> {
@@ -92,7 +92,7 @@ async fn all_cycle_versions(
 }
 
 /// The ids of every survey of the service, archived ones included (their answers stay).
-async fn survey_ids(store: &dyn Store, service_id: i64) -> Result<Vec<i64>, AppError> {
+pub(crate) async fn survey_ids(store: &dyn Store, service_id: i64) -> Result<Vec<i64>, AppError> {
     let mut q = ListQuery::all();
     let mut ids = Vec::new();
     loop {

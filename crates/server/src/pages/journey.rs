@@ -2,6 +2,7 @@
 //! cycle exported as YAML. The current version's map is coloured by the scorecard of the
 //! last 90 days, with each moment's figures written out beside it.
 use super::{
+    analysis::{AnalysisTexts, analysis_texts},
     chrome::Chrome,
     forms::{Params, flash},
     journey_svg::{self, Node},
@@ -65,6 +66,7 @@ struct JourneyPage {
     moments: Vec<MomentView>,
     scorecard: Option<ScorecardView>,
     st: &'static ScorecardTexts,
+    at: &'static AnalysisTexts,
 }
 
 fn counts(c: &Chrome, moments: usize, critical: usize) -> String {
@@ -206,6 +208,7 @@ pub async fn show(
         moments,
         scorecard: card.as_ref().map(|k| scorecard::view(st, k, period_error)),
         st,
+        at: analysis_texts(c.lang),
         c,
     };
     Ok(render(&page))

@@ -1,5 +1,6 @@
 //! Server-rendered pages in English and Spanish. They work without JavaScript, on a phone,
 //! and every state-changing form is checked by [`csrf_guard`] before any handler runs.
+pub mod analysis;
 pub mod assets;
 mod audit;
 mod auth_pages;
@@ -47,6 +48,8 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/services/{id}", get(journey::show))
         .route("/services/{id}/cycle.yaml", get(journey::export_yaml))
         .route("/services/{id}/versions", get(journey::versions))
+        .route("/services/{id}/priorities", get(analysis::priorities))
+        .route("/services/{id}/ipa", get(analysis::ipa))
         .route(
             "/services/{id}/edit",
             get(editor::show).post(editor::submit),
