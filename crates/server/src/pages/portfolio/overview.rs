@@ -18,7 +18,7 @@ use crate::{
 use askama::Template;
 use axum::extract::{OriginalUri, State};
 use touchpoint_core::portfolio::{
-    RankedCustomer, Tier, money::format_percent, ranking::ConcentrationWarning,
+    RankedCustomer, Tier, money::format_percent, ranking::ConcentrationWarning, risk::RiskReason,
 };
 
 const PAGE: usize = 50;
@@ -72,6 +72,38 @@ struct OverviewPage {
     lost_by_reason: Vec<Count>,
     lost_by_moment: Vec<Count>,
     moves: Vec<(String, String, u64)>,
+    at_risk: Vec<RiskRow>,
+}
+
+pub struct RiskRow {
+    pub id: i64,
+    pub rank: u64,
+    pub reference: String,
+    pub name: String,
+    pub sales: String,
+    pub balance: i64,
+    pub why: String,
+}
+
+fn why(p: &PortfolioTexts, reasons: &[RiskReason]) -> String {
+    reasons
+        .iter()
+        .map(|r| match r {
+            RiskReason::BrokenPromises { count } => {
+                p.reason_broken.replace("{n}", &count.to_string())
+            }
+            RiskReason::OpenComplaints { count } => {
+                p.reason_open.replace("{n}", &count.to_string())
+            }
+            RiskReason::NegativeBalance { balance } => {
+                p.reason_negative.replace("{n}", &balance.to_string())
+            }
+            RiskReason::FallingBalance { change } => {
+                p.reason_falling.replace("{n}", &change.abs().to_string())
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 fn tier_class(t: Tier) -> &'static str {
@@ -228,6 +260,29 @@ pub async fn show(
                 .collect(),
         })
         .collect();
+    let at_risk = portfolio::at_risk(
+        store,
+        period,
+        Some(currency.as_str()).filter(|c| !c.is_empty()),
+        &settings,
+    )
+    .await
+    .map_err(|e| PageError::store(&c, internal(e)))?
+    .into_iter()
+    .map(|a| RiskRow {
+        id: a.customer_id,
+        rank: a.rank,
+        name: if a.name.is_empty() {
+            t.erased_customer.to_string()
+        } else {
+            a.name.clone()
+        },
+        reference: a.reference,
+        sales: a.sales.to_string(),
+        balance: a.balance,
+        why: why(t, &a.reasons),
+    })
+    .collect();
     let total_rows = ranking.rows.len();
     let last = (start + rows.len()).min(total_rows);
     Ok(render(&OverviewPage {
@@ -306,6 +361,7 @@ pub async fn show(
                 )
             })
             .collect(),
+        at_risk,
         currency,
         p: t,
         c,

@@ -108,6 +108,15 @@ pub struct PortfolioTexts {
     pub current_tier: &'static str,
     pub no_sales_period: &'static str,
     pub others: &'static str,
+    pub at_risk: &'static str,
+    pub at_risk_intro: &'static str,
+    pub at_risk_none: &'static str,
+    pub reason_broken: &'static str,
+    pub reason_open: &'static str,
+    pub reason_negative: &'static str,
+    pub reason_falling: &'static str,
+    pub balance: &'static str,
+    pub why: &'static str,
 }
 
 impl PortfolioTexts {

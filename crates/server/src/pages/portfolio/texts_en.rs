@@ -86,4 +86,13 @@ pub const EN: PortfolioTexts = PortfolioTexts {
     current_tier: "Now",
     no_sales_period: "No sales were recorded in this period.",
     others: "{n} other customers",
+    at_risk: "Important customers at risk",
+    at_risk_intro: "Customers in the important tier whose relationship is going wrong, most valuable first.",
+    at_risk_none: "No important customer has an open complaint, a broken promise or a falling relationship balance.",
+    reason_broken: "{n} broken promise(s) in the period",
+    reason_open: "{n} open complaint(s)",
+    reason_negative: "relationship balance at {n}",
+    reason_falling: "relationship balance fell by {n} in the period",
+    balance: "Balance",
+    why: "Why",
 };

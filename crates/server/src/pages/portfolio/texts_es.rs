@@ -86,4 +86,13 @@ pub const ES: PortfolioTexts = PortfolioTexts {
     current_tier: "Ahora",
     no_sales_period: "No se registraron ventas en este período.",
     others: "otros {n} clientes",
+    at_risk: "Clientes importantes en riesgo",
+    at_risk_intro: "Clientes de la categoría importante cuya relación se está deteriorando, de mayor a menor valor.",
+    at_risk_none: "Ningún cliente importante tiene un reclamo abierto, una promesa incumplida ni un saldo de relación en caída.",
+    reason_broken: "{n} promesa(s) incumplida(s) en el período",
+    reason_open: "{n} reclamo(s) abierto(s)",
+    reason_negative: "saldo de la relación en {n}",
+    reason_falling: "el saldo de la relación bajó {n} en el período",
+    balance: "Saldo",
+    why: "Por qué",
 };
