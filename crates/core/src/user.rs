@@ -45,6 +45,9 @@ pub enum Permission {
     RecordFeedback,
     /// Create and change customers, their status, and sales.
     ManageCustomers,
+    /// Register complaints, move them through their lifecycle, assign them, write updates,
+    /// make and settle promises, record resolutions.
+    HandleComplaints,
 }
 
 impl Role {
@@ -75,6 +78,9 @@ impl Role {
             Permission::RecordAudit => matches!(self, Role::Admin | Role::Manager | Role::Auditor),
             Permission::RecordFeedback => matches!(self, Role::Admin | Role::Manager | Role::Agent),
             Permission::ManageCustomers => {
+                matches!(self, Role::Admin | Role::Manager | Role::Agent)
+            }
+            Permission::HandleComplaints => {
                 matches!(self, Role::Admin | Role::Manager | Role::Agent)
             }
         }
