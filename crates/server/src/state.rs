@@ -24,6 +24,9 @@ pub struct ServerConfig {
     pub public_base_url: Option<String>,
     /// Tier thresholds and concentration warnings of the portfolio ranking.
     pub ranking: RankingSettings,
+    /// The number customers can call about their complaint, shown on the status page
+    /// (`/c/{token}`) when set.
+    pub support_phone: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -39,6 +42,7 @@ impl Default for ServerConfig {
             public_post_per_minute: 30,
             public_base_url: None,
             ranking: RankingSettings::default(),
+            support_phone: None,
         }
     }
 }

@@ -4,6 +4,7 @@ pub mod assets;
 mod audit;
 mod auth_pages;
 pub mod chrome;
+pub mod complaints;
 mod editor;
 pub mod evidence;
 mod forms;
@@ -65,6 +66,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/audit.csv", get(audit::csv_export))
         .merge(evidence::router())
         .merge(surveys::router())
+        .merge(complaints::router())
         .layer(middleware::from_fn_with_state(state, csrf_guard))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
