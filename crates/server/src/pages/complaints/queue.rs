@@ -248,7 +248,7 @@ pub async fn list(
             severity: k.severity(x.severity),
             severity_code: x.severity.as_str(),
             site: lookup.site_name(x.site_id),
-            moment: cycles.moment_name(x.service_key.as_deref(), x.moment_key.as_deref()),
+            moment: cycles.moment_short(x.service_key.as_deref(), x.moment_key.as_deref()),
             assignee: people.name(x.assignee_id),
             received: fmt_time(&x.received_at),
             updated: fmt_time(&x.updated_at),

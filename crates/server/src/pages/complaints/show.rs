@@ -57,6 +57,8 @@ pub struct PromiseView {
     pub escalated: String,
     pub made_by: String,
     pub open: bool,
+    /// Broken by the scheduler and not yet done: it can still be marked done (late).
+    pub late: bool,
     /// The error of this promise's mark-done or cancel form, when it just failed.
     pub error: String,
 }
@@ -244,6 +246,7 @@ pub async fn page(
                     },
                 ),
                 open,
+                late: pr.state == PromiseState::Broken && pr.fulfilled_at.is_none(),
                 error,
             }
         })

@@ -92,6 +92,14 @@ impl Cycles {
             None => m.to_string(),
         }
     }
+    /// "3. Told to take a number": short enough for a table column.
+    pub fn moment_short(&self, service_key: Option<&str>, moment_key: Option<&str>) -> String {
+        let full = self.moment_name(service_key, moment_key);
+        match full.split_once(" · ") {
+            Some((_, short)) => short.to_string(),
+            None => full,
+        }
+    }
     /// Options valued `service/moment` (the new-complaint form) or just `moment` (filters).
     pub fn groups(&self, chosen: &str, with_service: bool) -> Vec<Group> {
         self.list
