@@ -281,6 +281,50 @@ async fn scenario(port: u16, lang: &str) {
     let flash = text_of(&c, ".flash").await;
     assert!(flash.contains('2'), "{flash}");
 
+    // The new-complaint form, refused once (nothing filled in), then registered.
+    c.goto(&app.url("/complaints/new")).await.unwrap();
+    c.wait()
+        .for_element(Locator::Css("#n-customer"))
+        .await
+        .unwrap();
+    shot(&c, &format!("complaint-new-{lang}"), 1280, 900).await;
+    click(&c, "form[action='/complaints'] button[type='submit']").await;
+    c.wait()
+        .for_element(Locator::Css(".error-summary"))
+        .await
+        .unwrap();
+    c.find(Locator::Css("#n-customer"))
+        .await
+        .unwrap()
+        .send_keys("Elena Rojas")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#n-description"))
+        .await
+        .unwrap()
+        .send_keys(if lang == "es" {
+            "Me cobraron dos veces."
+        } else {
+            "I was charged twice."
+        })
+        .await
+        .unwrap();
+    click(&c, "form[action='/complaints'] button[type='submit']").await;
+    c.wait()
+        .for_element(Locator::Css("#status-url"))
+        .await
+        .unwrap();
+    let link = c
+        .find(Locator::Css("#status-url"))
+        .await
+        .unwrap()
+        .prop("value")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(link.contains("/c/"), "{link}");
+    shot(&c, &format!("complaint-created-{lang}"), 1280, 900).await;
+
     // The complaint page: move it on with the offered button.
     c.goto(&app.url(&format!("/complaints/{id}")))
         .await

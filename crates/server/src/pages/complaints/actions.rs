@@ -34,7 +34,9 @@ async fn guard(
     uri: &axum::http::Uri,
     raw: &str,
 ) -> Result<(Chrome, i64), PageError> {
-    let c = Chrome::for_user(pu, "complaints", &uri.to_string());
+    // A failed form shows the complaint page again: the language switch must lead back to
+    // that page, not to this POST-only path.
+    let c = Chrome::for_user(pu, "complaints", &format!("/complaints/{raw}"));
     let what = format!("POST {}", uri.path());
     require(state, pu, &c, Permission::HandleComplaints, &what).await?;
     let id = parse_id(&c, raw)?;
