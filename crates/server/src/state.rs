@@ -44,6 +44,9 @@ pub struct ServerConfig {
     pub jobs_interval: Duration,
     /// How long before its due time the assignee is warned about an open promise.
     pub due_soon_within: Duration,
+    /// The number customers can call about their complaint, shown on the status page
+    /// (`/c/{token}`) when set.
+    pub support_phone: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -68,6 +71,7 @@ impl Default for ServerConfig {
             notify_backoff: Duration::from_secs(2),
             jobs_interval: Duration::from_secs(30),
             due_soon_within: Duration::from_secs(3600),
+            support_phone: None,
         }
     }
 }

@@ -142,7 +142,7 @@ async fn expired_unknown_deactivated_and_unpublished_links() {
 
     let unknown = get(&c, &app, "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA").await;
     assert_eq!(unknown.status, StatusCode::NOT_FOUND);
-    assert!(unknown.shows("We could not find this survey"));
+    assert!(unknown.shows("We could not find this page"));
     let junk = get(&c, &app, "/s/%3Cscript%3E").await;
     assert_eq!(junk.status, StatusCode::NOT_FOUND);
     let es = get(
@@ -151,7 +151,7 @@ async fn expired_unknown_deactivated_and_unpublished_links() {
         "/s/AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
     )
     .await;
-    assert!(es.shows("No encontramos esta encuesta"));
+    assert!(es.shows("No encontramos esta página"));
 
     let (open, l) = link(&app, survey.id, LinkKind::Open, None, None).await;
     app.store

@@ -5,6 +5,7 @@ pub mod assets;
 mod audit;
 mod auth_pages;
 pub mod chrome;
+pub mod complaints;
 mod editor;
 pub mod evidence;
 mod forms;
@@ -70,6 +71,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(evidence::router())
         .merge(surveys::router())
         .merge(portfolio::router())
+        .merge(complaints::router())
         .layer(middleware::from_fn_with_state(state, csrf_guard))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

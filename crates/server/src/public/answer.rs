@@ -47,7 +47,7 @@ struct FormPage {
     errors: Vec<ErrorLink>,
 }
 
-fn query_lang(q: Option<&str>) -> Option<String> {
+pub(super) fn query_lang(q: Option<&str>) -> Option<String> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(q.unwrap_or(""))
         .ok()?
         .into_iter()

@@ -69,7 +69,7 @@ pub enum Closed {
 }
 
 /// Tokens are URL-safe random strings; anything else is not worth a database lookup.
-fn plausible(token: &str) -> bool {
+pub(super) fn plausible(token: &str) -> bool {
     (16..=200).contains(&token.len())
         && token
             .bytes()

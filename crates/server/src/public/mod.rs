@@ -1,4 +1,4 @@
-//! The answering site: `/s/{token}` — no login, no JavaScript, no cookies, one small
+//! The answering site: `/s/{token}`, and the complaint status page `/c/{token}` — no login, no JavaScript, no cookies, one small
 //! stylesheet. It lives outside the staff pages' router (there is no session to hold a CSRF
 //! token); the per-render nonce that becomes the response's idempotency key, the single use of
 //! personal invitations and a per-address rate limit protect it instead.
@@ -7,6 +7,8 @@ mod closed;
 mod form;
 mod lang;
 mod rate;
+mod status;
+pub mod status_texts;
 pub mod texts;
 
 use crate::{client_ip::client_ip, i18n::Lang, state::AppState};
@@ -115,6 +117,8 @@ pub fn router(state: AppState) -> Router<AppState> {
     let answering = Router::new()
         .route("/s/{token}", get(answer::show).post(answer::submit))
         .route("/s/{token}/thanks", get(answer::thanks))
+        // The complaint status page shares the limiter: guessing tokens costs the same.
+        .route("/c/{token}", get(status::show))
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let limits = limits.clone();
             async move { rate_limited(&limits, trust_proxy, req, next).await }

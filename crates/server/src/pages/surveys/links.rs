@@ -85,7 +85,7 @@ pub(super) struct LinksPage {
 }
 
 /// Where respondents reach the site: the configured public origin, else this request's host.
-pub(super) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
     if let Some(base) = &state.config.public_base_url {
         return base.trim_end_matches('/').to_string();
     }

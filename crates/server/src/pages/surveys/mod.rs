@@ -5,7 +5,7 @@
 mod create;
 mod edit;
 mod invite;
-mod links;
+pub(crate) mod links;
 mod list;
 mod responses;
 mod show;
