@@ -1,8 +1,8 @@
 //! The complaint pages in headless Chromium, in English and Spanish: the queue (ticking two
 //! rows and assigning them with the one button), a complaint page (moving it on with a
 //! button, no JavaScript), the escalations, and the customer's status page on a phone.
-//! Screenshots go to `docs/screenshots/` (`complaints-queue-en.png`, `complaint-page-es.png`,
-//! `complaint-status-phone-es.png`, …) to be looked at.
+//! Screenshots go to `target/screenshots/` (`complaints-queue-en.png`, `complaint-page-es.png`,
+//! `complaint-status-phone-es.png`, …) to be looked at; those in docs/ were copied from there.
 //!
 //! Needs `chromium` and `chromium-driver`. Without them the test is skipped loudly, or fails
 //! when `CI` is set.
@@ -41,8 +41,8 @@ async fn shot(c: &Client, name: &str, width: u32, height: u32) {
     c.set_window_size(width, full.clamp(height, 5000))
         .await
         .unwrap();
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../docs/screenshots");
-    std::fs::create_dir_all(&dir).expect("create docs/screenshots");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
     let png = c.screenshot().await.expect("screenshot");
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
     c.set_window_size(width, height).await.unwrap();
