@@ -186,26 +186,6 @@ async fn append_history(
     Ok(())
 }
 
-fn unknown() -> StatusFields {
-    StatusFields {
-        status: CustomerStatus::Unknown,
-        lost_reason: None,
-        lost_note: String::new(),
-        lost_moment_key: None,
-        since: None,
-    }
-}
-
-pub(crate) fn status_of(c: &Customer) -> StatusFields {
-    StatusFields {
-        status: c.status,
-        lost_reason: c.lost_reason.clone(),
-        lost_note: c.lost_note.clone(),
-        lost_moment_key: c.lost_moment_key.clone(),
-        since: None,
-    }
-}
-
 pub(crate) async fn create(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -213,7 +193,7 @@ pub(crate) async fn create(
     now: DateTime<Utc>,
 ) -> StoreResult<Customer> {
     check_refs(conn, f).await?;
-    let s = f.status.clone().unwrap_or_else(unknown);
+    let s = f.status.clone().unwrap_or_else(StatusFields::unknown);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO customers (ref, name, email, phone, segment, site_id, status, lost_reason, \
          lost_note, lost_moment_key, created_at, updated_at) \
@@ -247,16 +227,6 @@ pub(crate) async fn create(
     Ok(c)
 }
 
-fn differs(c: &Customer, f: &CustomerFields) -> bool {
-    c.reference != f.reference
-        || c.name != f.name
-        || c.email != f.email
-        || c.phone != f.phone
-        || c.segment != f.segment
-        || c.site_id != f.site_id
-        || f.status.as_ref().is_some_and(|s| !s.same_as(&status_of(c)))
-}
-
 pub(crate) async fn update(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -272,7 +242,7 @@ pub(crate) async fn update(
         ));
     }
     check_refs(conn, f).await?;
-    let s = f.status.clone().unwrap_or_else(|| status_of(&before));
+    let s = f.status.clone().unwrap_or_else(|| before.status_fields());
     sqlx::query(
         "UPDATE customers SET ref = $2, name = $3, email = $4, phone = $5, segment = $6, \
          site_id = $7, status = $8, lost_reason = $9, lost_note = $10, lost_moment_key = $11, \
@@ -293,7 +263,7 @@ pub(crate) async fn update(
     .execute(&mut *conn)
     .await
     .db()?;
-    if !s.same_as(&status_of(&before)) {
+    if !s.same_as(&before.status_fields()) {
         append_history(conn, id, &s, actor, now).await?;
     }
     let after = fetch(conn, id, false).await?;
@@ -359,7 +329,7 @@ pub(crate) async fn save_one(
     now: DateTime<Utc>,
 ) -> StoreResult<SaveOutcome> {
     match fetch_by_ref(conn, &f.reference).await {
-        Ok(c) if !differs(&c, f) => Ok(SaveOutcome::Unchanged(c.id)),
+        Ok(c) if !f.would_change(&c) => Ok(SaveOutcome::Unchanged(c.id)),
         Ok(c) => update(conn, actor, c.id, f, now)
             .await
             .map(|c| SaveOutcome::Updated(c.id)),

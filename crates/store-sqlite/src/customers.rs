@@ -11,8 +11,7 @@ use touchpoint_core::{
     audit::{Actor, NewAuditEntry},
     listing::{ListQuery, Page},
     portfolio::{
-        Customer, CustomerFields, CustomerFilter, CustomerStatus, SaveOutcome, StatusChange,
-        StatusFields,
+        Customer, CustomerFields, CustomerFilter, SaveOutcome, StatusChange, StatusFields,
     },
 };
 
@@ -170,26 +169,6 @@ fn status_time(s: &StatusFields, now: DateTime<Utc>, latest: Option<&str>) -> St
     }
 }
 
-fn unknown() -> StatusFields {
-    StatusFields {
-        status: CustomerStatus::Unknown,
-        lost_reason: None,
-        lost_note: String::new(),
-        lost_moment_key: None,
-        since: None,
-    }
-}
-
-fn status_of(c: &Customer) -> StatusFields {
-    StatusFields {
-        status: c.status,
-        lost_reason: c.lost_reason.clone(),
-        lost_note: c.lost_note.clone(),
-        lost_moment_key: c.lost_moment_key.clone(),
-        since: None,
-    }
-}
-
 pub(crate) fn create_customer(
     conn: &Connection,
     actor: &Actor,
@@ -197,7 +176,7 @@ pub(crate) fn create_customer(
     now: DateTime<Utc>,
 ) -> StoreResult<Customer> {
     check_refs(conn, f)?;
-    let s = f.status.clone().unwrap_or_else(unknown);
+    let s = f.status.clone().unwrap_or_else(StatusFields::unknown);
     conn.prepare_cached(
         "INSERT INTO customers (ref, name, email, phone, segment, site_id, status, lost_reason,
                                 lost_note, lost_moment_key, created_at, updated_at)
@@ -234,17 +213,6 @@ pub(crate) fn create_customer(
     Ok(c)
 }
 
-/// Whether saving `f` over `c` would change anything.
-fn differs(c: &Customer, f: &CustomerFields) -> bool {
-    c.reference != f.reference
-        || c.name != f.name
-        || c.email != f.email
-        || c.phone != f.phone
-        || c.segment != f.segment
-        || c.site_id != f.site_id
-        || f.status.as_ref().is_some_and(|s| !s.same_as(&status_of(c)))
-}
-
 pub(crate) fn update_customer(
     conn: &Connection,
     actor: &Actor,
@@ -260,7 +228,7 @@ pub(crate) fn update_customer(
         ));
     }
     check_refs(conn, f)?;
-    let s = f.status.clone().unwrap_or_else(|| status_of(&before));
+    let s = f.status.clone().unwrap_or_else(|| before.status_fields());
     conn.prepare_cached(
         "UPDATE customers SET ref = ?2, name = ?3, email = ?4, phone = ?5, segment = ?6,
              site_id = ?7, status = ?8, lost_reason = ?9, lost_note = ?10, lost_moment_key = ?11,
@@ -284,7 +252,7 @@ pub(crate) fn update_customer(
         ])
     })
     .map_err(map_err)?;
-    if !s.same_as(&status_of(&before)) {
+    if !s.same_as(&before.status_fields()) {
         append_history(conn, id, &s, actor, now)?;
     }
     let after = customer(conn, id)?;
@@ -356,7 +324,7 @@ pub(crate) fn save_one(
     conn.execute_batch("SAVEPOINT customer_item")
         .map_err(map_err)?;
     let result = match customer_by_ref(conn, &f.reference) {
-        Ok(c) if !differs(&c, f) => Ok(SaveOutcome::Unchanged(c.id)),
+        Ok(c) if !f.would_change(&c) => Ok(SaveOutcome::Unchanged(c.id)),
         Ok(c) => update_customer(conn, actor, c.id, f, now).map(|c| SaveOutcome::Updated(c.id)),
         Err(StoreError::NotFound { .. }) => {
             create_customer(conn, actor, f, now).map(|c| SaveOutcome::Created(c.id))

@@ -163,7 +163,48 @@ fn optional_key(errors: &mut ValidationErrors, field: &str, v: Option<&str>) -> 
     Some(validate::key(errors, field, v))
 }
 
+impl Customer {
+    /// The customer's current status and loss details (`since` unknown here).
+    pub fn status_fields(&self) -> StatusFields {
+        StatusFields {
+            status: self.status,
+            lost_reason: self.lost_reason.clone(),
+            lost_note: self.lost_note.clone(),
+            lost_moment_key: self.lost_moment_key.clone(),
+            since: None,
+        }
+    }
+}
+
+impl CustomerFields {
+    /// Whether saving these fields over `c` would change anything (imports skip what would
+    /// not, so re-importing a file is a no-op).
+    pub fn would_change(&self, c: &Customer) -> bool {
+        c.reference != self.reference
+            || c.name != self.name
+            || c.email != self.email
+            || c.phone != self.phone
+            || c.segment != self.segment
+            || c.site_id != self.site_id
+            || self
+                .status
+                .as_ref()
+                .is_some_and(|s| !s.same_as(&c.status_fields()))
+    }
+}
+
 impl StatusFields {
+    /// A new customer's status when none is given.
+    pub fn unknown() -> Self {
+        StatusFields {
+            status: CustomerStatus::Unknown,
+            lost_reason: None,
+            lost_note: String::new(),
+            lost_moment_key: None,
+            since: None,
+        }
+    }
+
     /// The same status and loss details, whenever each began.
     pub fn same_as(&self, other: &StatusFields) -> bool {
         (
