@@ -18,8 +18,8 @@
 #[macro_export]
 macro_rules! conformance_tests {
     ($factory:expr $(,)?) => {
-        $crate::__conformance_tests! {
-            $factory;
+        $crate::__suite_tests! {
+            $factory; [];
             store_basics,
             service_create_and_get,
             service_duplicate_key_conflicts,
@@ -53,26 +53,6 @@ macro_rules! conformance_tests {
     };
 }
 
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __conformance_tests {
-    ($factory:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                $crate::block_on(async {
-                    let store: ::std::option::Option<
-                        ::std::sync::Arc<dyn $crate::__core::store::Store>,
-                    > = ($factory)().await;
-                    if let ::std::option::Option::Some(store) = store {
-                        $crate::conformance::$name(store).await;
-                    }
-                });
-            }
-        )*
-    };
-}
-
 /// Expand to one test per function of [`conformance::feedback`](crate::conformance::feedback).
 ///
 /// Same conventions as [`conformance_tests!`], but `$factory` returns a future of
@@ -87,8 +67,8 @@ macro_rules! __conformance_tests {
 #[macro_export]
 macro_rules! feedback_conformance_tests {
     ($factory:expr $(,)?) => {
-        $crate::__feedback_conformance_tests! {
-            $factory;
+        $crate::__suite_tests! {
+            $factory; [feedback];
             survey_create_and_get,
             survey_create_rejects_unknown_service_and_taken_key,
             survey_update_draft,
@@ -122,33 +102,13 @@ macro_rules! feedback_conformance_tests {
     };
 }
 
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __feedback_conformance_tests {
-    ($factory:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                $crate::block_on(async {
-                    let store: ::std::option::Option<
-                        ::std::sync::Arc<dyn $crate::__Store>,
-                    > = ($factory)().await;
-                    if let ::std::option::Option::Some(store) = store {
-                        $crate::conformance::feedback::$name(store).await;
-                    }
-                });
-            }
-        )*
-    };
-}
-
 /// Expand to one test per function of [`conformance::portfolio`](crate::conformance::portfolio),
 /// with the same factory contract as [`conformance_tests!`].
 #[macro_export]
 macro_rules! portfolio_conformance_tests {
     ($factory:expr $(,)?) => {
-        $crate::__portfolio_conformance_tests! {
-            $factory;
+        $crate::__suite_tests! {
+            $factory; [portfolio];
             customer_create_get_and_conflict,
             customer_refs_must_exist,
             customer_status_history_records_every_change,
@@ -164,26 +124,6 @@ macro_rules! portfolio_conformance_tests {
     };
 }
 
-#[doc(hidden)]
-#[macro_export]
-macro_rules! __portfolio_conformance_tests {
-    ($factory:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                $crate::block_on(async {
-                    let store: ::std::option::Option<
-                        ::std::sync::Arc<dyn $crate::__Store>,
-                    > = ($factory)().await;
-                    if let ::std::option::Option::Some(store) = store {
-                        $crate::conformance::portfolio::$name(store).await;
-                    }
-                });
-            }
-        )*
-    };
-}
-
 /// Expand to one test per function of
 /// [`conformance::complaints`](crate::conformance::complaints).
 ///
@@ -192,8 +132,8 @@ macro_rules! __portfolio_conformance_tests {
 #[macro_export]
 macro_rules! complaints_conformance_tests {
     ($factory:expr $(,)?) => {
-        $crate::__complaints_conformance_tests! {
-            $factory;
+        $crate::__suite_tests! {
+            $factory; [complaints];
             complaint_create_and_read_back,
             complaint_every_transition_is_recorded,
             complaint_invalid_transitions_are_rejected,
@@ -215,22 +155,24 @@ macro_rules! complaints_conformance_tests {
     };
 }
 
+/// One `#[test]` per name, calling `conformance::<module path>::<name>` with a fresh store from
+/// `$factory` (skipped when it returns `None`); shared by every `*conformance_tests!` macro.
 #[doc(hidden)]
 #[macro_export]
-macro_rules! __complaints_conformance_tests {
-    ($factory:expr; $($name:ident),* $(,)?) => {
-        $(
-            #[test]
-            fn $name() {
-                $crate::block_on(async {
-                    let store: ::std::option::Option<
-                        ::std::sync::Arc<dyn $crate::__Store>,
-                    > = ($factory)().await;
-                    if let ::std::option::Option::Some(store) = store {
-                        $crate::conformance::complaints::$name(store).await;
-                    }
-                });
-            }
-        )*
+macro_rules! __suite_tests {
+    (@one $factory:expr; [$($module:ident)*]; $name:ident) => {
+        #[test]
+        fn $name() {
+            $crate::block_on(async {
+                let store: ::std::option::Option<::std::sync::Arc<dyn $crate::__Store>> =
+                    ($factory)().await;
+                if let ::std::option::Option::Some(store) = store {
+                    $crate::conformance::$($module::)*$name(store).await;
+                }
+            });
+        }
+    };
+    ($factory:expr; $module:tt; $($name:ident),* $(,)?) => {
+        $( $crate::__suite_tests!(@one $factory; $module; $name); )*
     };
 }
