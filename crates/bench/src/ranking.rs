@@ -3,13 +3,16 @@
 //! the ranking — the store's per-customer totals for the period, the exact sort with
 //! cumulative shares and tiers, and the page — repeated, median and worst reported.
 use chrono::{Duration, NaiveDate};
-use std::{sync::Arc, time::Instant};
+use std::{
+    sync::Arc,
+    time::{Duration as Elapsed, Instant},
+};
 use touchpoint_core::{
     audit::Actor,
     portfolio::{CustomerInput, Money, RankingSettings, SaleInput, ValidSale},
     store::Store,
 };
-use touchpoint_server::portfolio::{Period, RankingParams, ranking};
+use touchpoint_server::portfolio::{Period, RankingCache, RankingParams, ranking};
 use touchpoint_store_sqlite::SqliteStore;
 use touchpoint_test_support::fixed_clock;
 
@@ -26,6 +29,10 @@ pub struct RankingArgs {
     /// Also measure on a fresh database made through this PostgreSQL admin URL.
     #[arg(long)]
     pub postgres: Option<String>,
+    /// Keep the SQLite database in this file: seeded when missing, reused as it is otherwise
+    /// (seeding a million customers takes minutes; reuse it while tuning).
+    #[arg(long)]
+    pub db: Option<std::path::PathBuf>,
 }
 
 async fn seed(store: &dyn Store, args: &RankingArgs) -> anyhow::Result<()> {
@@ -85,6 +92,22 @@ async fn seed(store: &dyn Store, args: &RankingArgs) -> anyhow::Result<()> {
     Ok(())
 }
 
+/// Median and worst of `runs` timings of `f`.
+async fn timed<F: AsyncFnMut() -> anyhow::Result<u64>>(
+    runs: usize,
+    mut f: F,
+) -> anyhow::Result<(Elapsed, Elapsed, u64)> {
+    let mut times = Vec::with_capacity(runs);
+    let mut customers = 0;
+    for _ in 0..runs {
+        let started = Instant::now();
+        customers = f().await?;
+        times.push(started.elapsed());
+    }
+    times.sort();
+    Ok((times[times.len() / 2], times[times.len() - 1], customers))
+}
+
 async fn measure(label: &str, store: &dyn Store, runs: usize) -> anyhow::Result<()> {
     let period = Period {
         from: NaiveDate::from_ymd_opt(2026, 1, 1).expect("date"),
@@ -92,33 +115,55 @@ async fn measure(label: &str, store: &dyn Store, runs: usize) -> anyhow::Result<
     };
     let params = RankingParams::default();
     let settings = RankingSettings::default();
-    let mut times = Vec::with_capacity(runs);
-    let mut customers = 0;
-    for _ in 0..runs {
-        let started = Instant::now();
-        let page = ranking(store, period, &params, &settings)
+    let page = async |cache: &RankingCache| {
+        ranking(store, cache, period, &params, &settings)
             .await
-            .map_err(|e| anyhow::anyhow!("{e:?}"))?;
-        times.push(started.elapsed());
-        customers = page.customers;
-    }
-    times.sort();
+            .map(|p| p.customers)
+            .map_err(|e| anyhow::anyhow!("{e:?}"))
+    };
+    // Cold: nothing kept, as after a sale was recorded or on a fresh node.
+    let (median, worst, customers) =
+        timed(runs, async || page(&RankingCache::default()).await).await?;
     println!(
-        "{label}: ranking of {customers} customers (first page of 50): median {:.0?}, worst {:.0?} over {runs} runs",
-        times[times.len() / 2],
-        times[times.len() - 1]
+        "{label}: ranking of {customers} customers (first page of 50), computed: median {median:.0?}, worst {worst:.0?} over {runs} runs"
+    );
+    // Kept: customers and sales unchanged since the ranking was computed.
+    let cache = RankingCache::default();
+    page(&cache).await?;
+    let (median, worst, _) = timed(runs, async || page(&cache).await).await?;
+    println!(
+        "{label}: the same page while customers and sales are unchanged: median {median:.1?}, worst {worst:.1?} over {runs} runs"
+    );
+    // Where the computed time goes: the store's read alone, then the exact sort and tiers.
+    let started = Instant::now();
+    let totals = store.customer_totals(period.from, period.to, "USD").await?;
+    let read = started.elapsed();
+    let started = Instant::now();
+    let ranked = touchpoint_core::portfolio::rank(totals, &settings);
+    eprintln!(
+        "{label}: of which store read {read:.0?}, sort and tiers {:.0?} ({} rows)",
+        started.elapsed(),
+        ranked.rows.len()
     );
     Ok(())
 }
 
 pub async fn run(args: RankingArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
-    let path = dir.path().join("ranking.db");
+    let path = args
+        .db
+        .clone()
+        .unwrap_or_else(|| dir.path().join("ranking.db"));
+    let reuse = path.exists();
     let sqlite = Arc::new(SqliteStore::open(
         &format!("sqlite://{}", path.display()),
         fixed_clock(),
     )?);
-    seed(sqlite.as_ref(), &args).await?;
+    if reuse {
+        eprintln!("reusing {}", path.display());
+    } else {
+        seed(sqlite.as_ref(), &args).await?;
+    }
     measure("sqlite", sqlite.as_ref(), args.runs).await?;
     if let Some(admin) = &args.postgres {
         let pg = touchpoint_store_postgres::testing::fresh_store(admin, fixed_clock()).await?;

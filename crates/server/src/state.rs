@@ -125,6 +125,8 @@ pub struct AppState {
     /// Names this process in escalation claims (`escalated_by`): host, pid and random bits,
     /// so two processes on one host, or a restarted one, never share an id.
     pub node_id: Arc<str>,
+    /// Portfolio rankings kept while customers and sales are unchanged.
+    pub rankings: Arc<crate::portfolio::RankingCache>,
 }
 
 impl AppState {
@@ -141,6 +143,7 @@ impl AppState {
             throttle,
             notifier,
             node_id: crate::jobs::node_id().into(),
+            rankings: Arc::default(),
         }
     }
 }

@@ -118,6 +118,40 @@ async fn the_ranking_adds_up_by_api_and_csv() {
     assert_eq!((page["matching"].as_u64(), rows(&page).len()), (Some(3), 2));
 }
 
+/// The server keeps computed rankings; a sale or a renamed customer must show up at once.
+#[tokio::test]
+async fn a_kept_ranking_follows_every_sale_and_change() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.user_with_token(Role::Manager).await;
+    let api = app.api(&token);
+    four_customers(&api).await;
+    let path = "/api/v1/portfolio/ranking?from=2026-03-01&to=2026-03-31";
+    let first = |page: &Value| rows(page)[0].clone();
+    let (_, page, _) = api.get(path).await;
+    assert_eq!(first(&page).1, "Perez");
+    let (_, page, _) = api.get(path).await;
+    assert_eq!(first(&page).1, "Perez", "asked again: the same answer");
+    let sale = json!([{"customer": "Z", "date": "2026-03-09", "amount": 30000, "currency": "USD", "sale_id": "s9"}]);
+    let (s, body, _) = api.post_json("/api/v1/sales", &sale).await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, page, _) = api.get(path).await;
+    assert_eq!(
+        (first(&page).1, first(&page).2),
+        ("Zapata".to_string(), 30000.0)
+    );
+    let (_, list, _) = api.get("/api/v1/customers?q=Zapata").await;
+    let id = list["items"][0]["id"].as_i64().unwrap();
+    let (s, body, _) = api
+        .put_json(
+            &format!("/api/v1/customers/{id}"),
+            &json!({"ref": "Z", "name": "Zapata Hnos."}),
+        )
+        .await;
+    assert_eq!(s, StatusCode::OK, "{body}");
+    let (_, page, _) = api.get(path).await;
+    assert_eq!(first(&page).1, "Zapata Hnos.");
+}
+
 #[tokio::test]
 async fn bad_input_names_its_field() {
     let app = TestApp::spawn().await;

@@ -488,13 +488,31 @@ impl CustomerStore for PgStore {
             .db()
     }
     async fn sales_currencies(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+        // A skip scan: one index probe per currency (the next one after the last found)
+        // instead of reading every sale of the period to find the few distinct values.
         sqlx::query_scalar(
-            "SELECT DISTINCT currency FROM sales WHERE sale_date BETWEEN $1 AND $2 ORDER BY currency",
+            "WITH RECURSIVE c AS ( \
+                 (SELECT currency FROM sales ORDER BY currency LIMIT 1) \
+                 UNION ALL \
+                 SELECT (SELECT s.currency FROM sales s WHERE s.currency > c.currency \
+                         ORDER BY s.currency LIMIT 1) \
+                 FROM c WHERE c.currency IS NOT NULL \
+             ) \
+             SELECT currency FROM c WHERE currency IS NOT NULL AND EXISTS ( \
+                 SELECT 1 FROM sales s \
+                 WHERE s.currency = c.currency AND s.sale_date BETWEEN $1 AND $2) \
+             ORDER BY currency",
         )
         .bind(from)
         .bind(to)
         .fetch_all(&self.pool)
         .await
         .db()
+    }
+    async fn portfolio_revision(&self) -> StoreResult<i64> {
+        sqlx::query_scalar("SELECT n FROM portfolio_revision WHERE id = 1")
+            .fetch_one(&self.pool)
+            .await
+            .db()
     }
 }

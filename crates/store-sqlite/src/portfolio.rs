@@ -160,21 +160,34 @@ fn list_sales(conn: &Connection, customer_id: i64, q: &ListQuery) -> StoreResult
     })
 }
 
+/// Every customer with their sales in the period, as a merge of two streams in customer id
+/// order: the customers by rowid, and the period's sales summed per customer as the
+/// `(currency, customer_id, sale_date, amount)` index streams by. One pass over each; no
+/// temporary b-tree and no hash map.
 fn customer_totals(
     conn: &Connection,
     from: NaiveDate,
     to: NaiveDate,
     currency: &str,
 ) -> StoreResult<Vec<CustomerTotal>> {
-    conn.prepare_cached(
-        "SELECT c.id, c.ref, c.name, c.status, c.segment, c.site_id, coalesce(t.total, 0)
-         FROM customers c LEFT JOIN (
-             SELECT customer_id, sum(amount) AS total FROM sales
-             WHERE currency = ?1 AND sale_date BETWEEN ?2 AND ?3 GROUP BY customer_id
-         ) t ON t.customer_id = c.id",
-    )
-    .and_then(|mut st| {
-        st.query_map(params![currency, from.to_string(), to.to_string()], |r| {
+    let mut sums_st = conn
+        .prepare_cached(
+            "SELECT customer_id, sum(amount) FROM sales INDEXED BY sales_customer_period_idx
+             WHERE currency = ?1 AND sale_date BETWEEN ?2 AND ?3
+             GROUP BY customer_id ORDER BY customer_id",
+        )
+        .map_err(map_err)?;
+    let sums: Vec<(i64, i64)> = sums_st
+        .query_map(params![currency, from.to_string(), to.to_string()], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .and_then(Iterator::collect)
+        .map_err(map_err)?;
+    let mut customers_st = conn
+        .prepare_cached("SELECT id, ref, name, status, segment, site_id FROM customers ORDER BY id")
+        .map_err(map_err)?;
+    let customers = customers_st
+        .query_map([], |r| {
             Ok(CustomerTotal {
                 customer_id: r.get(0)?,
                 reference: r.get(1)?,
@@ -182,12 +195,53 @@ fn customer_totals(
                 status: get_parsed(r, 3)?,
                 segment: r.get(4)?,
                 site_id: r.get(5)?,
-                sales: Money::from_minor(r.get(6)?),
+                sales: Money::ZERO,
             })
-        })?
-        .collect()
-    })
-    .map_err(map_err)
+        })
+        .map_err(map_err)?;
+    let mut sums = sums.into_iter().peekable();
+    let mut out = Vec::new();
+    for customer in customers {
+        let mut customer = customer.map_err(map_err)?;
+        // Both in id order; sales reference customers, so every sum meets its customer.
+        while let Some((id, sum)) = sums.next_if(|(id, _)| *id <= customer.customer_id) {
+            if id == customer.customer_id {
+                customer.sales = Money::from_minor(sum);
+            }
+        }
+        out.push(customer);
+    }
+    Ok(out)
+}
+
+/// The currencies with sales dated `from..=to`: one index probe per currency (the next
+/// currency after the last one found) instead of a scan of every sale.
+fn sales_currencies(conn: &Connection, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
+    let mut next = conn
+        .prepare_cached("SELECT min(currency) FROM sales WHERE currency > ?1")
+        .map_err(map_err)?;
+    let mut in_period = conn
+        .prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM sales
+                            WHERE currency = ?1 AND sale_date BETWEEN ?2 AND ?3)",
+        )
+        .map_err(map_err)?;
+    let (from, to) = (from.to_string(), to.to_string());
+    let mut out = Vec::new();
+    let mut after = String::new();
+    while let Some(currency) = next
+        .query_row([&after], |r| r.get::<_, Option<String>>(0))
+        .map_err(map_err)?
+    {
+        if in_period
+            .query_row(params![currency, from, to], |r| r.get::<_, bool>(0))
+            .map_err(map_err)?
+        {
+            out.push(currency.clone());
+        }
+        after = currency;
+    }
+    Ok(out)
 }
 
 fn status_counts_at(
@@ -452,12 +506,13 @@ impl CustomerStore for SqliteStore {
             .await
     }
     async fn sales_currencies(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>> {
-        self.read(move |c| {
-            c.prepare_cached(
-                "SELECT DISTINCT currency FROM sales WHERE sale_date BETWEEN ?1 AND ?2 ORDER BY currency",
-            )
-            .and_then(|mut st| st.query_map([from.to_string(), to.to_string()], |r| r.get(0))?.collect())
-            .map_err(map_err)
+        self.read(move |c| sales_currencies(c, from, to)).await
+    }
+    async fn portfolio_revision(&self) -> StoreResult<i64> {
+        self.read(|c| {
+            c.prepare_cached("SELECT n FROM portfolio_revision WHERE id = 1")
+                .and_then(|mut st| st.query_row([], |r| r.get(0)))
+                .map_err(map_err)
         })
         .await
     }

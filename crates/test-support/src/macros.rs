@@ -120,6 +120,8 @@ macro_rules! portfolio_conformance_tests {
             erasure_removes_identity_and_keeps_aggregates,
             portfolio_writes_are_audited,
             statuses_can_be_backdated_in_order,
+            portfolio_revision_moves_with_every_customer_and_sale_write,
+            sales_currencies_are_those_with_sales_in_the_period,
         }
     };
 }

@@ -132,4 +132,8 @@ pub trait CustomerStore: Send + Sync {
     ) -> StoreResult<Vec<CustomerTotal>>;
     /// The currencies of sales dated `from..=to`, alphabetically.
     async fn sales_currencies(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>>;
+    /// A number that changes whenever customers or sales change (in the same transaction as
+    /// the change): whatever was computed from them at revision N is still exact while the
+    /// revision reads N.
+    async fn portfolio_revision(&self) -> StoreResult<i64>;
 }

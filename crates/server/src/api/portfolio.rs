@@ -145,8 +145,14 @@ pub async fn get_ranking(
     ApiQuery(params): ApiQuery<RankingParams>,
 ) -> Result<ApiJson<RankingPage>, AppError> {
     let period = Period::resolve(period.from, period.to, state.clock.now().date_naive())?;
-    let page =
-        portfolio::ranking(state.store.as_ref(), period, &params, &state.config.ranking).await?;
+    let page = portfolio::ranking(
+        state.store.as_ref(),
+        &state.rankings,
+        period,
+        &params,
+        &state.config.ranking,
+    )
+    .await?;
     Ok(ApiJson(page))
 }
 
@@ -171,6 +177,7 @@ pub async fn get_ranking_csv(
     let period = Period::resolve(period.from, period.to, state.clock.now().date_naive())?;
     portfolio::ranking::csv_download(
         state.store.as_ref(),
+        &state.rankings,
         period,
         params.currency.as_deref(),
         &state.config.ranking,
@@ -197,6 +204,7 @@ pub async fn get_summary(
     let period = Period::resolve(period.from, period.to, state.clock.now().date_naive())?;
     let s = portfolio::summary(
         state.store.as_ref(),
+        &state.rankings,
         period,
         params.currency.as_deref(),
         &state.config.ranking,
@@ -225,6 +233,7 @@ pub async fn get_at_risk(
     let period = Period::resolve(period.from, period.to, state.clock.now().date_naive())?;
     let list = portfolio::at_risk(
         state.store.as_ref(),
+        &state.rankings,
         period,
         params.currency.as_deref(),
         &state.config.ranking,

@@ -4,7 +4,7 @@
 //! Cost: complaints and escalations are read once (paged); the relationship account is read
 //! per important customer, so the list is meant for the important tier (hundreds to a few
 //! thousand customers), not for a whole portfolio of millions.
-use super::{period::Period, ranking::full_ranking};
+use super::{cache::RankingCache, period::Period, ranking::full_ranking};
 use crate::error::AppError;
 use chrono::Duration;
 use serde::Serialize;
@@ -91,11 +91,12 @@ async fn complaint_signals(
 
 pub async fn at_risk(
     store: &dyn Store,
+    cache: &RankingCache,
     period: Period,
     currency: Option<&str>,
     settings: &RankingSettings,
 ) -> Result<Vec<AtRiskCustomer>, AppError> {
-    let (ranking, _, _) = full_ranking(store, period, currency, settings).await?;
+    let (ranking, _, _) = full_ranking(store, cache, period, currency, settings).await?;
     let (open, broken) = complaint_signals(store, period).await?;
     let start = period
         .from

@@ -1,7 +1,8 @@
 //! The ranking of customers by sales over a period: one page of it, its totals, and CSV.
-use super::period::Period;
+use super::{cache::RankingCache, period::Period};
 use crate::error::AppError;
 use serde::{Deserialize, Serialize};
+use std::sync::Arc;
 use touchpoint_core::{
     portfolio::{
         Money, RankedCustomer, Ranking, RankingSettings, Tier, rank,
@@ -80,28 +81,38 @@ async fn currency_for(
     Ok((currency, currencies))
 }
 
-/// The whole ranking of a period.
+/// The whole ranking of a period: the kept one while customers and sales are unchanged.
 pub async fn full_ranking(
     store: &dyn Store,
+    cache: &RankingCache,
     period: Period,
     currency: Option<&str>,
     settings: &RankingSettings,
-) -> Result<(Ranking, String, Vec<String>), AppError> {
+) -> Result<(Arc<Ranking>, String, Vec<String>), AppError> {
+    // Read the revision first: a write landing during the computation makes the kept
+    // ranking look older than it is (computed again next time), never newer.
+    let revision = store.portfolio_revision().await?;
     let (currency, currencies) = currency_for(store, period, currency).await?;
-    let totals: Vec<CustomerTotal> = store
-        .customer_totals(period.from, period.to, &currency)
+    let ranking = cache
+        .get_or_compute(period, &currency, settings, revision, async || {
+            let totals: Vec<CustomerTotal> = store
+                .customer_totals(period.from, period.to, &currency)
+                .await?;
+            Ok::<_, AppError>(rank(totals, settings))
+        })
         .await?;
-    Ok((rank(totals, settings), currency, currencies))
+    Ok((ranking, currency, currencies))
 }
 
 pub async fn ranking(
     store: &dyn Store,
+    cache: &RankingCache,
     period: Period,
     params: &RankingParams,
     settings: &RankingSettings,
 ) -> Result<RankingPage, AppError> {
     let (r, currency, currencies) =
-        full_ranking(store, period, params.currency.as_deref(), settings).await?;
+        full_ranking(store, cache, period, params.currency.as_deref(), settings).await?;
     let limit = params.limit.unwrap_or(50).clamp(1, 1000);
     let offset = params.offset.unwrap_or(0);
     let matching: Vec<&RankedCustomer> = r
@@ -129,7 +140,7 @@ pub async fn ranking(
                 customers: *n,
             })
             .collect(),
-        concentration: r.concentration,
+        concentration: r.concentration.clone(),
         settings: *settings,
         matching: matching.len() as u64,
         items,
@@ -188,12 +199,13 @@ pub fn ranking_csv(r: &Ranking, currency: &str) -> Result<Vec<u8>, AppError> {
 /// The whole ranking of `period` as a CSV download (API and pages).
 pub async fn csv_download(
     store: &dyn Store,
+    cache: &RankingCache,
     period: Period,
     currency: Option<&str>,
     settings: &RankingSettings,
 ) -> Result<axum::response::Response, AppError> {
     use axum::{http::header, response::IntoResponse};
-    let (r, currency, _) = full_ranking(store, period, currency, settings).await?;
+    let (r, currency, _) = full_ranking(store, cache, period, currency, settings).await?;
     let bytes = ranking_csv(&r, &currency)?;
     let name = format!(
         "attachment; filename=\"ranking-{}-{}.csv\"",

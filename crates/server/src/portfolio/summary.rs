@@ -1,6 +1,6 @@
 //! The state of the portfolio: statuses now and over time, losses by reason and moment, and
 //! the movements between tiers since the previous period.
-use super::{period::Period, ranking::full_ranking};
+use super::{cache::RankingCache, period::Period, ranking::full_ranking};
 use crate::error::AppError;
 use chrono::{Datelike, Duration, NaiveDate, Utc};
 use serde::Serialize;
@@ -93,6 +93,7 @@ fn month_ends(day: NaiveDate) -> Vec<NaiveDate> {
 
 pub async fn summary(
     store: &dyn Store,
+    cache: &RankingCache,
     period: Period,
     currency: Option<&str>,
     settings: &RankingSettings,
@@ -104,9 +105,10 @@ pub async fn summary(
     }
     let lost = store.lost_counts(period.from, period.to).await?;
     let previous = period.previous();
-    let (current, currency, _) = full_ranking(store, period, currency, settings).await?;
+    let (current, currency, _) = full_ranking(store, cache, period, currency, settings).await?;
     let (before, _, _) = full_ranking(
         store,
+        cache,
         previous,
         Some(&currency)
             .filter(|c| !c.is_empty())

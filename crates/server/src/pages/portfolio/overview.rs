@@ -154,8 +154,9 @@ pub async fn show(
     };
     let settings = state.config.ranking;
     let store = state.store.as_ref();
+    let cache = state.rankings.as_ref();
     let (ranking, currency, currencies) =
-        match full_ranking(store, period, asked_currency.as_deref(), &settings).await {
+        match full_ranking(store, cache, period, asked_currency.as_deref(), &settings).await {
             Ok(r) => r,
             Err(e) => {
                 problem = Some(t.period_problem.replace("{message}", &message(&e)));
@@ -163,13 +164,20 @@ pub async fn show(
                     .sales_currencies(period.from, period.to)
                     .await
                     .map_err(|e| PageError::store(&c, e))?;
-                full_ranking(store, period, first.first().map(String::as_str), &settings)
-                    .await
-                    .map_err(|e| PageError::store(&c, internal(e)))?
+                full_ranking(
+                    store,
+                    cache,
+                    period,
+                    first.first().map(String::as_str),
+                    &settings,
+                )
+                .await
+                .map_err(|e| PageError::store(&c, internal(e)))?
             }
         };
     let summary = portfolio::summary(
         store,
+        cache,
         period,
         Some(currency.as_str()).filter(|c| !c.is_empty()),
         &settings,
@@ -262,6 +270,7 @@ pub async fn show(
         .collect();
     let at_risk = portfolio::at_risk(
         store,
+        cache,
         period,
         Some(currency.as_str()).filter(|c| !c.is_empty()),
         &settings,
@@ -424,6 +433,7 @@ pub async fn ranking_csv(
     let period = Period::resolve(date("from"), date("to"), state.clock.now().date_naive())?;
     crate::portfolio::ranking::csv_download(
         state.store.as_ref(),
+        &state.rankings,
         period,
         q.opt("currency").as_deref(),
         &state.config.ranking,

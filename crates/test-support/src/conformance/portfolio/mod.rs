@@ -10,8 +10,10 @@
 //! id order of no particular kind (callers sort with `portfolio::rank`). Erasure sets `ref` to
 //! `erased-<id>` and blanks name, email, phone and notes.
 mod erasure;
+mod revision;
 
 pub use erasure::*;
+pub use revision::*;
 
 use crate::{Store, actor, sample_site_fields, t0};
 use chrono::{Duration, NaiveDate};
