@@ -65,6 +65,16 @@ pub enum Command {
     /// Manage surveys (publish a draft).
     #[command(subcommand)]
     Survey(SurveyCommand),
+    /// Recompute the survey roll-ups (the daily sums dashboards read) from the stored
+    /// responses, replacing the kept ones; audited.
+    RebuildRollups(RebuildRollupsArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct RebuildRollupsArgs {
+    /// Only this survey (its key); every survey when absent.
+    #[arg(long, value_name = "KEY")]
+    pub survey: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -29,6 +29,11 @@ async fn survey_files_round_trip_and_publishing_freezes_versions() {
 }
 
 #[tokio::test]
+async fn rebuild_rollups_finds_them_as_kept() {
+    feedback::rebuild_rollups_finds_them_as_kept(&Scratch::new()).await;
+}
+
+#[tokio::test]
 async fn the_import_leaves_one_audit_event_with_its_counts() {
     let s = Scratch::new();
     feedback::keeps_good_rows_and_reports_bad_ones(&s).await;

@@ -67,6 +67,14 @@ async fn postgres_import_keeps_good_rows_and_reports_bad_ones() {
 }
 
 #[tokio::test]
+async fn postgres_rebuild_rollups_finds_them_as_kept() {
+    let Some(s) = fresh("postgres_rebuild_rollups_finds_them_as_kept").await else {
+        return;
+    };
+    common::feedback::rebuild_rollups_finds_them_as_kept(&s).await;
+}
+
+#[tokio::test]
 async fn postgres_all_or_nothing_and_dry_run_write_nothing() {
     let Some(s) = fresh("postgres_all_or_nothing_and_dry_run_write_nothing").await else {
         return;

@@ -1,6 +1,6 @@
 //! Responses: written with their roll-ups atomically, read back for pages, the API and exports.
 use crate::{
-    PgStore, batch,
+    PgStore, audit, batch,
     errors::Db,
     feedback_rows::{self as rows, RESPONSE_SELECT},
     rollups::{self, Rollups},
@@ -11,8 +11,11 @@ use sqlx::{Postgres, QueryBuilder};
 use std::sync::LazyLock;
 use touchpoint_core::{
     StoreError, StoreResult,
+    audit::{Actor, NewAuditEntry},
     feedback::{
-        records::{NewResponse, ResponseRecord, RollupQuery, RollupRow, SubmitOutcome},
+        records::{
+            NewResponse, ResponseRecord, RollupQuery, RollupRebuild, RollupRow, SubmitOutcome,
+        },
         store::ResponseStore,
     },
     listing::{ListQuery, Page},
@@ -204,5 +207,70 @@ impl ResponseStore for PgStore {
 
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
         rollups::query(&self.pool, q).await
+    }
+
+    async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild> {
+        let mut tx = self.pool.begin().await.db()?;
+        surveys::ensure_exists(&mut tx, survey_id).await?;
+        // Submissions upsert their roll-ups before they commit: holding this lock, the
+        // rebuild sees every response whose increments it deletes, and a response committing
+        // later adds its increments after the rebuild's, never into a table being rebuilt.
+        sqlx::query("LOCK TABLE response_rollups IN EXCLUSIVE MODE")
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        sqlx::query("DELETE FROM response_rollups WHERE survey_id = $1")
+            .bind(survey_id)
+            .execute(&mut *tx)
+            .await
+            .db()?;
+        let mut report = RollupRebuild::default();
+        let mut after = 0i64;
+        loop {
+            let page = sqlx::query(&format!(
+                "{RESPONSE_SELECT} WHERE r.survey_id = $1 AND r.id > $2 ORDER BY r.id LIMIT $3"
+            ))
+            .bind(survey_id)
+            .bind(after)
+            .bind(i64::from(MAX_EXPORT_PAGE))
+            .fetch_all(&mut *tx)
+            .await
+            .db()?;
+            let page = page
+                .iter()
+                .map(rows::response)
+                .collect::<Result<Vec<_>, _>>()
+                .db()?;
+            let Some(last) = page.last() else { break };
+            after = last.id;
+            let mut sums = Rollups::default();
+            for r in &page {
+                sums.add_stored(r);
+            }
+            rollups::upsert(&mut tx, &sums).await?;
+            report.responses += page.len() as u64;
+        }
+        let rows: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM response_rollups WHERE survey_id = $1")
+                .bind(survey_id)
+                .fetch_one(&mut *tx)
+                .await
+                .db()?;
+        report.rows = rows as u64;
+        audit::write(
+            &mut tx,
+            self.now(),
+            &NewAuditEntry::change(
+                actor,
+                "rollups.rebuild",
+                "survey",
+                survey_id,
+                None::<&()>,
+                Some(&report),
+            ),
+        )
+        .await?;
+        tx.commit().await.db()?;
+        Ok(report)
     }
 }

@@ -8,7 +8,7 @@ use touchpoint_core::{
     StoreResult, ValidationErrors,
     feedback::{
         AnswerValue,
-        records::{NewResponse, RollupPart, RollupQuery, RollupRow},
+        records::{NewResponse, ResponseRecord, RollupPart, RollupQuery, RollupRow, StoredAnswer},
     },
 };
 
@@ -66,8 +66,32 @@ impl Rollups {
     /// Add `r`'s scores: one row per score, two per servqual pair, none for other answers.
     /// The day is the UTC date of `submitted_at`. Call only after [`check_scores`].
     pub(crate) fn add(&mut self, r: &NewResponse) {
-        let day = r.submitted_at.date_naive();
-        for a in &r.answers {
+        self.add_answers(
+            r.survey_id,
+            r.submitted_at.date_naive(),
+            r.site_id,
+            &r.answers,
+        );
+    }
+
+    /// Add the scores of one stored response (the rebuild reads them back).
+    pub(crate) fn add_stored(&mut self, r: &ResponseRecord) {
+        self.add_answers(
+            r.survey_id,
+            r.submitted_at.date_naive(),
+            r.site_id,
+            &r.answers,
+        );
+    }
+
+    fn add_answers(
+        &mut self,
+        survey_id: i64,
+        day: NaiveDate,
+        site_id: Option<i64>,
+        answers: &[StoredAnswer],
+    ) {
+        for a in answers {
             let parts: &[(RollupPart, i32)] = match a.value {
                 AnswerValue::Score(s) => &[(RollupPart::Score, s)],
                 AnswerValue::Servqual {
@@ -81,11 +105,11 @@ impl Rollups {
             };
             for &(part, score) in parts {
                 let key = Key {
-                    survey_id: r.survey_id,
+                    survey_id,
                     question_code: a.question_code.clone(),
                     part: rows::part_str(part),
                     moment_id: a.moment_id.unwrap_or(0),
-                    site_id: r.site_id.unwrap_or(0),
+                    site_id: site_id.unwrap_or(0),
                     day,
                 };
                 let acc = self.0.entry(key).or_default();

@@ -15,8 +15,8 @@ use touchpoint_core::{
         ValidCompliment, ValidSurvey, ValidVisit,
         records::{
             AuditVisit, Compliment, EvidenceFilter, LinkTarget, Measurement, NewLink,
-            NewMeasurement, NewResponse, ResponseRecord, RollupQuery, RollupRow, SubmitOutcome,
-            Survey, SurveyLink, SurveyStatus, SurveyVersion,
+            NewMeasurement, NewResponse, ResponseRecord, RollupQuery, RollupRebuild, RollupRow,
+            SubmitOutcome, Survey, SurveyLink, SurveyStatus, SurveyVersion,
         },
         store::{EvidenceStore, ResponseStore, SurveyStore},
     },
@@ -248,6 +248,12 @@ impl ResponseStore for SqliteStore {
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
         let q = q.clone();
         self.read(move |c| rollups::query(c, &q)).await
+    }
+
+    async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild> {
+        let (actor, now) = (actor.clone(), self.now());
+        self.write(move |c| crate::rebuild::rebuild(c, &actor, survey_id, now))
+            .await
     }
 }
 

@@ -31,6 +31,7 @@ mod org;
 mod pending;
 mod portfolio;
 mod readers;
+mod rebuild;
 mod responses;
 mod rollups;
 mod rows;

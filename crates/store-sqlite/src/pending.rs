@@ -31,7 +31,7 @@ impl Pending {
         }
     }
 
-    fn flush(&self, conn: &Connection) -> StoreResult<()> {
+    pub(crate) fn flush(&self, conn: &Connection) -> StoreResult<()> {
         self.rollups.flush(conn)?;
         if self.counts.is_empty() {
             return Ok(());
@@ -81,6 +81,18 @@ pub(crate) fn flush_transaction(conn: &Connection) -> StoreResult<()> {
         Some(p) => p.flush(conn),
         None => Ok(()),
     }
+}
+
+/// Take what the transaction's earlier jobs deferred, for a job that writes it itself because
+/// it must see the roll-ups complete (the rebuild).
+pub(crate) fn take_transaction() -> Option<Pending> {
+    TRANSACTION.with(|t| t.borrow_mut().take())
+}
+
+/// Hand back what [`take_transaction`] took, when the job that took it failed (its savepoint,
+/// with whatever it wrote, is rolled back).
+pub(crate) fn restore_transaction(p: Pending) {
+    TRANSACTION.with(|t| merge_into(t, p));
 }
 
 /// The transaction will not commit: forget what its jobs deferred.

@@ -90,6 +90,8 @@ macro_rules! feedback_conformance_tests {
             rollups_are_exact,
             rollups_split_days_and_parts,
             rollup_filters,
+            rebuilt_rollups_equal_the_kept_ones,
+            rebuild_during_submissions_counts_each_response_once,
             checklist_items_replace,
             visits_record_get_and_list,
             visits_reject_foreign_cycle_versions,

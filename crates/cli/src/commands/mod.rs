@@ -8,6 +8,7 @@ pub mod measurements;
 pub mod migrate;
 pub mod report;
 pub mod responses;
+pub mod rollups;
 pub mod sales;
 pub mod serve;
 pub mod survey;
@@ -47,6 +48,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(_) => serve::run(&settings, open().await?, clock).await,
         Command::Demo(a) => demo::run(&settings, open().await?, clock, a.no_serve).await,
         Command::Migrate => migrate::run(&settings, open().await?).await,
+        Command::RebuildRollups(a) => rollups::rebuild(open().await?, &a).await,
         Command::User(UserCommand::Add(a)) => user::add(open().await?, a).await,
         Command::Token(TokenCommand::Add(a)) => token::add(open().await?, a).await,
         Command::Import(ImportCommand::Cycle(a)) => {

@@ -227,3 +227,33 @@ pub async fn survey_files_round_trip(s: &Scratch) {
     let v1 = s.run(&["export", "survey", "branch-visit", "--version", "1"]);
     assert_eq!(v1.expect(0).stdout, first, "version 1 is frozen");
 }
+
+/// `rebuild-rollups` recomputes the roll-ups of imported responses and finds them as kept.
+pub async fn rebuild_rollups_finds_them_as_kept(s: &Scratch) {
+    use touchpoint_core::feedback::records::RollupQuery;
+    org_with_survey(s).await;
+    import(s, &fixture("responses.csv"), &[], 3);
+    let store = open_store(&s.url, Arc::new(SystemClock)).await.unwrap();
+    let kept = store.rollups(&RollupQuery::default()).await.unwrap();
+    assert!(!kept.is_empty());
+    let out = s
+        .run(&["rebuild-rollups", "--survey", "branch-visit"])
+        .expect(0)
+        .stdout;
+    assert!(
+        out.contains(&format!(
+            "branch-visit: 18 responses, {} roll-up rows",
+            kept.len()
+        )),
+        "{out}"
+    );
+    assert_eq!(store.rollups(&RollupQuery::default()).await.unwrap(), kept);
+    let out = s.run(&["rebuild-rollups"]).expect(0).stdout;
+    assert!(
+        out.contains("rebuilt the roll-ups of 1 surveys: 18 responses"),
+        "{out}"
+    );
+    let out = s.run(&["rebuild-rollups", "--survey", "nope"]);
+    assert_ne!(out.code, 0);
+    assert!(out.stderr.contains("no survey 'nope'"), "{}", out.stderr);
+}

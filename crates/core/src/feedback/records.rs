@@ -273,6 +273,13 @@ pub struct RollupRow {
     pub histogram: [i64; 11],
 }
 
+/// What a roll-up rebuild did: responses read and roll-up rows written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RollupRebuild {
+    pub responses: u64,
+    pub rows: u64,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct RollupQuery {
     pub survey_id: Option<i64>,

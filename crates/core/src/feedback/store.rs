@@ -19,8 +19,8 @@ use super::{
     compliment::ValidCompliment,
     records::{
         AuditVisit, Compliment, EvidenceFilter, LinkTarget, Measurement, NewLink, NewMeasurement,
-        NewResponse, ResponseRecord, RollupQuery, RollupRow, SubmitOutcome, Survey, SurveyLink,
-        SurveyStatus, SurveyVersion,
+        NewResponse, ResponseRecord, RollupQuery, RollupRebuild, RollupRow, SubmitOutcome, Survey,
+        SurveyLink, SurveyStatus, SurveyVersion,
     },
     survey::ValidSurvey,
 };
@@ -120,6 +120,10 @@ pub trait ResponseStore: Send + Sync {
     ) -> StoreResult<Vec<ResponseRecord>>;
     /// Roll-up rows matching the query, ordered by day, question, part, moment, site.
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>>;
+    /// Recompute a survey's roll-ups from its stored responses, replacing the kept ones, in
+    /// one transaction that concurrent submissions wait for; audited (`rollups.rebuild`).
+    /// The kept roll-ups are exact by construction; this is the repair and the proof.
+    async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild>;
 }
 
 #[async_trait]
