@@ -38,7 +38,7 @@ async fn the_complaint_analysis_page_draws_the_pareto_and_labels_the_estimates()
         "Too few cashiers at lunchtime",
         "42.9%",
         "Cumulative %",
-        "1 of them have no root cause recorded yet",
+        "Without a root cause recorded yet (not in the chart): 1.",
         "Wait for the turn",
         "Norte",
         "Responsiveness",
@@ -148,8 +148,8 @@ async fn a_plan_page_says_whether_it_worked_in_both_languages() {
     for text in [
         "Before: 2026-05-02 to 2026-05-31. After: 2026-06-01 to 2026-06-30. Both windows last 30 days",
         "Verdict: Improved.",
-        "at least one figure rose by more than chance explains",
-        "CSAT rose from 20.0% to 80.0%; a difference this large is unlikely to be chance (two-proportion z-test, p = < 0.001).",
+        "At least one figure rose by more than chance explains, and none fell.",
+        "CSAT rose from 20.0% to 80.0%; a difference this large is unlikely to be chance (two-proportion z-test, p < 0.001).",
         "Mean rating (1–5) rose from 2.80 to 4.20",
         "Welch's t-test",
         "CSAT: 10 before and 10 after; at least 30 in each window are needed to judge.",
@@ -159,6 +159,7 @@ async fn a_plan_page_says_whether_it_worked_in_both_languages() {
         "Requirements this plan answers",
         "Other requirements recorded for these moments",
         "Norte",
+        "+60.0 points",
         "CSAT of the wait up to 80%",
     ] {
         assert!(p.shows(text), "missing {text}");

@@ -179,7 +179,7 @@ pub fn view(
             t.promises_overall
                 .replace("{rate}", &t.percent(k.value, 1))
                 .replace("{n}", &k.n.to_string())
-                .replace("{interval}", &format!("{} {}", t.interval, interval(t, &k)))
+                .replace("{interval}", &interval(t, &k))
         }),
         promises: vec![
             (

@@ -8,11 +8,11 @@ use std::fmt::Write;
 use touchpoint_core::improvement::ParetoBar;
 
 const W: f64 = 760.0;
-const H: f64 = 440.0;
+const H: f64 = 400.0;
 const LEFT: f64 = 56.0;
 const RIGHT: f64 = 56.0;
 const TOP: f64 = 28.0;
-const BOTTOM: f64 = 92.0;
+const BOTTOM: f64 = 50.0;
 /// Most bars drawn; the rest become one "other causes" bar.
 pub const MAX_BARS: usize = 10;
 /// Characters per label line under a bar (two lines at most).
@@ -156,20 +156,21 @@ pub fn render(pareto: &[ParetoBar], l: &ParetoLabels<'_>) -> String {
     for (i, b) in bars.iter().enumerate() {
         let cx = x0 + slot * (i as f64 + 0.5);
         let y = y_count(b.count as f64);
-        let (fill, stroke) = if b.vital {
-            ("#1d4ed8", "#1e3a8a")
+        let (fill, stroke, ink) = if b.vital {
+            ("#1d4ed8", "#1e3a8a", "#ffffff")
         } else {
-            ("#ffffff", "#1d4ed8")
+            ("#ffffff", "#1d4ed8", "#1e3a8a")
         };
         let _ = write!(
             s,
-            r##"<g class="pareto-bar"><title>{}: {} ({})</title><rect x="{:.1}" y="{y:.1}" width="{width:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}" stroke-width="2"/><text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="13" font-weight="600" fill="#0f172a">{}</text>"##,
+            r##"<g class="pareto-bar"><title>{}: {} ({})</title><rect x="{:.1}" y="{y:.1}" width="{width:.1}" height="{:.1}" fill="{fill}" stroke="{stroke}" stroke-width="2"/><text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="13" font-weight="700" fill="{ink}">{}</text>"##,
             escape(&b.label),
             b.count,
             escape(&(l.percent)(b.cumulative)),
             cx - width / 2.0,
             (y0 - y).max(0.0),
-            y - 6.0,
+            // Inside the top of the bar, so the cumulative line above never covers it.
+            (y + 17.0).min(y0 - 4.0),
             b.count
         );
         for (j, line) in label_lines(&b.label).iter().enumerate() {
@@ -195,7 +196,7 @@ pub fn render(pareto: &[ParetoBar], l: &ParetoLabels<'_>) -> String {
     for (x, y, p) in &points {
         let _ = write!(
             s,
-            r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="#b91c1c"/><text x="{:.1}" y="{:.1}" font-size="11" fill="#7f1d1d" text-anchor="start">{}</text>"##,
+            r##"<rect x="{:.1}" y="{:.1}" width="8" height="8" fill="#b91c1c"/><text x="{:.1}" y="{:.1}" font-size="12" font-weight="600" fill="#7f1d1d" stroke="#ffffff" stroke-width="3" paint-order="stroke" text-anchor="start">{}</text>"##,
             x - 4.0,
             y - 4.0,
             x + 7.0,

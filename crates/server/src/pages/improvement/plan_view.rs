@@ -59,11 +59,21 @@ fn with_n(t: &ImprovementTexts, kind: FigureKind, e: Option<Estimate>) -> String
     })
 }
 
+/// "p < 0.001" or "p = 0.010": tiny p-values are not worth their digits.
 fn p_value(t: &ImprovementTexts, p: f64) -> String {
     if p < 0.001 {
-        format!("< {}", t.num(0.001, 3))
+        format!("p < {}", t.num(0.001, 3))
     } else {
-        t.num(p, 3)
+        format!("p = {}", t.num(p, 3))
+    }
+}
+
+/// A difference with its unit: points on the 1–5 scale, percentage points otherwise.
+fn difference(t: &ImprovementTexts, kind: FigureKind, d: f64) -> String {
+    let sign = if d > 0.0 { "+" } else { "" };
+    match kind {
+        FigureKind::RatingMean => format!("{sign}{}", t.num(d, 2)),
+        _ => format!("{sign}{}{}", t.num(d, 1), t.points),
     }
 }
 
@@ -114,12 +124,11 @@ pub fn view(t: &ImprovementTexts, b: &BeforeAfter) -> Option<BeforeAfterView> {
                     figure: t.figure(f.figure),
                     before: with_n(t, f.figure, f.before),
                     after: with_n(t, f.figure, f.after),
-                    difference: f.difference.map_or(t.none.to_string(), |d| {
-                        let sign = if d > 0.0 { "+" } else { "" };
-                        format!("{sign}{}", t.num(d, 2))
-                    }),
+                    difference: f
+                        .difference
+                        .map_or(t.none.to_string(), |d| difference(t, f.figure, d)),
                     test: match (f.test, f.p_value) {
-                        (Some(test), Some(p)) => format!("{}, p = {}", t.test(test), p_value(t, p)),
+                        (Some(test), Some(p)) => format!("{}, {}", t.test(test), p_value(t, p)),
                         _ => t.none.to_string(),
                     },
                     verdict: t.verdict(f.verdict),

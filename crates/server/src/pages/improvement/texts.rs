@@ -27,6 +27,7 @@ pub struct ImprovementTexts {
     pub complaint_analysis: &'static str,
     pub complaint_intro: &'static str,
     pub download_csv: &'static str,
+    pub points: &'static str,
     pub from: &'static str,
     pub to: &'static str,
     pub total: &'static str,
@@ -142,28 +143,28 @@ impl ImprovementTexts {
     pub fn verdict_sentence(&self, v: Verdict) -> &'static str {
         match (self.lang, v) {
             (Lang::En, Verdict::Improved) => {
-                "Improved: at least one figure rose by more than chance explains, and none fell."
+                "At least one figure rose by more than chance explains, and none fell."
             }
             (Lang::En, Verdict::NoDetectableChange) => {
-                "No detectable change: the differences are within what chance alone produces (or they point both ways)."
+                "The differences are within what chance alone produces (or they point both ways)."
             }
             (Lang::En, Verdict::Worse) => {
-                "Worse: at least one figure fell by more than chance explains, and none rose."
+                "At least one figure fell by more than chance explains, and none rose."
             }
             (Lang::En, Verdict::NotEnoughData) => {
-                "Not enough data: no figure has enough answers or measurements in both windows to judge."
+                "No figure has enough answers or measurements in both windows to judge."
             }
             (Lang::Es, Verdict::Improved) => {
-                "Mejoró: al menos una cifra subió más de lo que explica el azar y ninguna bajó."
+                "Al menos una cifra subió más de lo que explica el azar y ninguna bajó."
             }
             (Lang::Es, Verdict::NoDetectableChange) => {
-                "Sin cambio detectable: las diferencias caben en lo que produce el azar (o van en sentidos opuestos)."
+                "Las diferencias caben en lo que produce el azar (o van en sentidos opuestos)."
             }
             (Lang::Es, Verdict::Worse) => {
-                "Empeoró: al menos una cifra bajó más de lo que explica el azar y ninguna subió."
+                "Al menos una cifra bajó más de lo que explica el azar y ninguna subió."
             }
             (Lang::Es, Verdict::NotEnoughData) => {
-                "Datos insuficientes: ninguna cifra tiene suficientes respuestas o mediciones en ambas ventanas para juzgar."
+                "Ninguna cifra tiene suficientes respuestas o mediciones en ambas ventanas para juzgar."
             }
         }
     }
