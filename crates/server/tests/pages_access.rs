@@ -99,6 +99,15 @@ fn post_routes(ids: &Ids, tag: &str) -> Vec<(String, Form, Need)> {
         ),
         (format!("/sites/{si}/deactivate"), vec![], Need::Manage),
         (
+            format!("/services/{s}/complaint-assumptions"),
+            vec![
+                ("silent_per_complaint", "20".into()),
+                ("told_by_dissatisfied", "9".into()),
+                ("told_by_satisfied", "3".into()),
+            ],
+            Need::Manage,
+        ),
+        (
             "/staff".into(),
             vec![("name", format!("Staff by {tag}"))],
             Need::Manage,

@@ -273,3 +273,67 @@ async fn user_text_on_the_improvement_pages_is_escaped() {
         assert!(page.shows(evil), "{path}: the text is shown as written");
     }
 }
+
+#[tokio::test]
+async fn managers_change_the_assumptions_from_the_page_and_bad_values_are_named() {
+    let (app, _, bank) = bank().await;
+    let s = bank.service_id;
+    let page = format!("/services/{s}/complaint-analysis");
+    let form = format!("/services/{s}/complaint-assumptions");
+
+    let (viewer, _) = Browser::signed_in(&app, Role::Viewer, "v@bank.test").await;
+    assert!(
+        !viewer.get(&page).await.has(&format!(r#"action="{form}""#)),
+        "no form for readers"
+    );
+
+    let (b, _) = Browser::signed_in(&app, Role::Manager, "m@bank.test").await;
+    assert!(b.get(&page).await.has(&format!(r#"action="{form}""#)));
+    let bad = b
+        .submit(
+            &form,
+            &[
+                ("silent_per_complaint", "-3"),
+                ("told_by_dissatisfied", "11"),
+                ("told_by_satisfied", "lots"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::SEE_OTHER);
+    let shown = b.get(&bad.location()).await;
+    assert!(shown.shows(
+        "Nothing was saved: each assumption must be a number from 0 to 1,000. Check: Dissatisfied customers who stay silent for each one who complains; People a satisfied customer tells."
+    ));
+    assert!(shown.has(r#"id="as-told_by_satisfied" name="told_by_satisfied" type="text" inputmode="decimal" value="3" aria-invalid="true""#));
+    assert_eq!(
+        app.store.complaint_assumptions().await.unwrap(),
+        Default::default(),
+        "nothing stored"
+    );
+
+    b.get("/lang/es?next=/").await;
+    let ok = b
+        .submit(
+            &form,
+            &[
+                ("silent_per_complaint", "12,5"),
+                ("told_by_dissatisfied", "9"),
+                ("told_by_satisfied", "4"),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let shown = b.get(&ok.location()).await;
+    assert!(shown.shows("Se guardaron los supuestos"));
+    // 8 complaints × 12.5 = 100 silent.
+    assert!(shown.shows("Probablemente unos 100 clientes más quedaron insatisfechos"));
+    let a = app.store.complaint_assumptions().await.unwrap();
+    assert_eq!(
+        (
+            a.silent_per_complaint,
+            a.told_by_dissatisfied,
+            a.told_by_satisfied
+        ),
+        (12.5, 9.0, 4.0)
+    );
+}

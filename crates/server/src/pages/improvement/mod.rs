@@ -2,6 +2,7 @@
 //! kept, estimates with their assumptions) and the action plans with each plan's before/after
 //! and requirements. They read through the same loaders as the API; CSV downloads sit beside
 //! them so a signed-in reader needs no API token.
+mod assumptions;
 mod complaints_view;
 pub mod pareto_svg;
 mod plan_view;
@@ -46,6 +47,10 @@ pub fn router() -> Router<AppState> {
         .route(
             "/services/{id}/complaint-analysis.csv",
             get(complaint_analysis_csv),
+        )
+        .route(
+            "/services/{id}/complaint-assumptions",
+            axum::routing::post(assumptions::save),
         )
         .route("/action-plans", get(plans))
         .route("/action-plans/{id}", get(plan))
@@ -105,6 +110,10 @@ struct ComplaintsPage {
     empty: bool,
     svg: String,
     v: ComplaintsView,
+    /// (name, label, value, invalid) of the assumptions form; shown to those who may change it.
+    assumption_fields: Vec<(&'static str, &'static str, String, bool)>,
+    assumptions_notice: Option<String>,
+    assumptions_error: Option<String>,
 }
 
 pub async fn complaint_analysis(
@@ -174,7 +183,39 @@ pub async fn complaint_analysis(
     if let Some(s) = site {
         csv_href.push_str(&format!("&site={s}"));
     }
+    let a = report.analysis.estimates.assumptions;
+    let invalid = assumptions::invalid_fields(&p);
+    let labels = [
+        t.assumption_silent,
+        t.assumption_told_bad,
+        t.assumption_told_good,
+    ];
+    let values = [
+        a.silent_per_complaint,
+        a.told_by_dissatisfied,
+        a.told_by_satisfied,
+    ];
+    let assumption_fields = assumptions::FIELDS
+        .iter()
+        .zip(labels)
+        .zip(values)
+        .map(|((name, label), value)| (*name, label, value.to_string(), invalid.contains(name)))
+        .collect();
+    let assumptions_error = (!invalid.is_empty()).then(|| {
+        let named: Vec<&str> = assumptions::FIELDS
+            .iter()
+            .zip(labels)
+            .filter(|(f, _)| invalid.contains(f))
+            .map(|(_, l)| l)
+            .collect();
+        t.assumptions_invalid.replace("{fields}", &named.join("; "))
+    });
+    let assumptions_notice =
+        (p.get("assumptions") == "saved").then(|| t.assumptions_saved.to_string());
     Ok(render(&ComplaintsPage {
+        assumption_fields,
+        assumptions_notice,
+        assumptions_error,
         v: complaints_view::view(t, &report.analysis, &names, (&from, &to)),
         empty: report.analysis.complaints == 0,
         c,

@@ -74,6 +74,10 @@ pub struct ImprovementTexts {
     pub assumption_told_bad: &'static str,
     pub assumption_told_good: &'static str,
     pub assumptions_how: &'static str,
+    pub assumptions_form: &'static str,
+    pub save_assumptions: &'static str,
+    pub assumptions_saved: &'static str,
+    pub assumptions_invalid: &'static str,
     // Plans.
     pub plans: &'static str,
     pub plans_intro: &'static str,
