@@ -130,6 +130,16 @@ async fn a_plan_page_says_whether_it_worked_in_both_languages() {
     assert_eq!(status, StatusCode::OK);
 
     let (b, _) = Browser::signed_in(&app, Role::Viewer, "v@bank.test").await;
+    // The journey map lists each moment's plans and requirements.
+    let map = b.get(&format!("/services/{s}")).await;
+    let wait = map.text();
+    let wait = &wait[wait.find(r#"id="moment-3""#).expect("the wait in the list")..];
+    let wait = &wait[..wait.find(r#"id="moment-4""#).unwrap_or(wait.len())];
+    assert!(wait.contains(&format!(r#"<a href="/action-plans/{id}">Lunchtime cashier</a> <span class="muted">(In progress)</span>"#)), "{wait}");
+    assert!(
+        wait.contains("A screen calling the numbers <span class=\"muted\">(Planned)</span>"),
+        "{wait}"
+    );
     let list = b.get("/action-plans").await;
     assert_eq!(list.status, StatusCode::OK);
     assert!(list.has(&format!(
@@ -265,6 +275,7 @@ async fn user_text_on_the_improvement_pages_is_escaped() {
         format!("/action-plans/{}", p["id"]),
         "/action-plans".to_string(),
         format!("/services/{s}/complaint-analysis"),
+        format!("/services/{s}"),
     ] {
         let page = b.get(&path).await;
         assert_eq!(page.status, StatusCode::OK, "{path}");

@@ -4,6 +4,7 @@
 //! them so a signed-in reader needs no API token.
 mod assumptions;
 mod complaints_view;
+pub mod moment_work;
 pub mod pareto_svg;
 mod plan_view;
 pub mod texts;
