@@ -14,6 +14,7 @@ pub mod cycle_file;
 pub mod dimension;
 pub mod error;
 pub mod feedback;
+pub mod improvement;
 pub mod listing;
 pub mod org;
 pub mod portfolio;

@@ -10,6 +10,7 @@ use crate::{
     dimension::QualityDimension,
     error::{StoreError, StoreResult},
     feedback::store::FeedbackStore,
+    improvement::store::ImprovementStore,
     listing::{ListQuery, Page},
     org::{Site, SiteFields, StaffFields, StaffMember},
     portfolio::CustomerStore,
@@ -166,7 +167,14 @@ pub trait AuditStore: Send + Sync {
 /// Everything a Touchpoint deployment stores.
 #[async_trait]
 pub trait Store:
-    ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore + CustomerStore + ComplaintStore
+    ServiceStore
+    + OrgStore
+    + UserStore
+    + AuditStore
+    + FeedbackStore
+    + CustomerStore
+    + ComplaintStore
+    + ImprovementStore
 {
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;

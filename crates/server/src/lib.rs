@@ -8,6 +8,7 @@ pub mod client_ip;
 pub mod error;
 pub mod feedback;
 pub mod i18n;
+pub mod improvement;
 pub mod jobs;
 pub mod notify;
 pub mod pages;

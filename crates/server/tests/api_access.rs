@@ -5,6 +5,7 @@
 mod api_access_analytics;
 mod api_access_complaints;
 mod api_access_feedback;
+mod api_access_improvement;
 mod api_access_portfolio;
 mod api_surveys_support;
 mod support;
@@ -157,6 +158,7 @@ fn table() -> Vec<Op> {
     .chain(api_access_feedback::table())
     .chain(api_access_portfolio::table())
     .chain(api_access_complaints::table())
+    .chain(api_access_improvement::table())
     .collect()
 }
 
@@ -170,6 +172,7 @@ struct Samples {
     feedback: api_access_feedback::Samples,
     customer: i64,
     complaints: api_access_complaints::Samples,
+    improvement: api_access_improvement::Samples,
 }
 
 impl Samples {
@@ -188,6 +191,8 @@ impl Samples {
             Some("complaints") => self.complaints.complaint,
             Some("promises") => self.complaints.promise,
             Some("complaint-policies") => self.complaints.policy,
+            Some("requirements") => self.improvement.requirement,
+            Some("action-plans") => self.improvement.plan,
             _ => 0,
         };
         let ledger = format!(
@@ -244,6 +249,7 @@ async fn samples(app: &TestApp) -> Samples {
         feedback: api_access_feedback::samples(app, service, site).await,
         customer: api_access_portfolio::sample_customer(app).await,
         complaints: api_access_complaints::samples(app, site).await,
+        improvement: api_access_improvement::samples(app, service).await,
     }
 }
 

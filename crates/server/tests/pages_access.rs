@@ -32,10 +32,11 @@ struct Ids {
     site: i64,
     staff: i64,
     user: i64,
+    plan: i64,
 }
 
 fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
-    let (s, si, st, u) = (ids.service, ids.site, ids.staff, ids.user);
+    let (s, si, st, u, pl) = (ids.service, ids.site, ids.staff, ids.user, ids.plan);
     vec![
         ("/services".into(), Need::Read),
         ("/services?sort=key&dir=desc&page=1".into(), Need::Read),
@@ -48,6 +49,16 @@ fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
             Need::Read,
         ),
         (format!("/services/{s}/cycle.yaml"), Need::Read),
+        (format!("/services/{s}/complaint-analysis"), Need::Read),
+        (
+            format!("/services/{s}/complaint-analysis?from=2026-01-01&to=2026-03-31&site={si}"),
+            Need::Read,
+        ),
+        (format!("/services/{s}/complaint-analysis.csv"), Need::Read),
+        ("/action-plans".into(), Need::Read),
+        ("/action-plans?status=in_progress&page=1".into(), Need::Read),
+        (format!("/action-plans/{pl}"), Need::Read),
+        (format!("/action-plans/{pl}/before-after.csv"), Need::Read),
         (format!("/services/{s}/edit"), Need::Manage),
         ("/sites".into(), Need::Read),
         (format!("/sites/{si}/edit"), Need::Manage),
@@ -87,6 +98,15 @@ fn post_routes(ids: &Ids, tag: &str) -> Vec<(String, Form, Need)> {
             Need::Manage,
         ),
         (format!("/sites/{si}/deactivate"), vec![], Need::Manage),
+        (
+            format!("/services/{s}/complaint-assumptions"),
+            vec![
+                ("silent_per_complaint", "20".into()),
+                ("told_by_dissatisfied", "9".into()),
+                ("told_by_satisfied", "3".into()),
+            ],
+            Need::Manage,
+        ),
         (
             "/staff".into(),
             vec![("name", format!("Staff by {tag}"))],
@@ -156,11 +176,29 @@ async fn every_page_allows_and_denies_by_role() {
     let target = app
         .user_with_password(Role::Agent, "target@bank.test", support::TEST_PASSWORD)
         .await;
+    let plan = touchpoint_core::improvement::ActionPlanInput {
+        service_id: service.id,
+        title: "Lunchtime cashier".into(),
+        moment_keys: vec!["m2".into()],
+        owner: "Ana".into(),
+        start_date: "2026-01-01".parse().unwrap(),
+        due_date: "2026-03-31".parse().unwrap(),
+        status: None,
+        expected_effect: String::new(),
+        requirement_ids: Vec::new(),
+    };
+    let cycle = app.store.current_cycle(service.id).await.unwrap();
+    let plan = app
+        .store
+        .create_action_plan(&actor, &plan.validate(Some(&cycle)).unwrap())
+        .await
+        .unwrap();
     let ids = Ids {
         service: service.id,
         site: site.id,
         staff: staff.id,
         user: target.id,
+        plan: plan.id,
     };
 
     // Signed out: every GET page sends to the login form, every POST is refused.
@@ -241,6 +279,9 @@ async fn unknown_ids_are_localized_404_pages() {
         "/services/999/versions",
         "/services/999/priorities",
         "/services/999/ipa",
+        "/services/999/complaint-analysis",
+        "/action-plans/999",
+        "/action-plans/abc",
         "/sites/77/edit",
         "/users/77/edit",
     ] {

@@ -11,10 +11,12 @@
 //! let store = touchpoint_store_sqlite::SqliteStore::open("sqlite://touchpoint.db", Arc::new(SystemClock))?;
 //! # Ok(()) }
 //! ```
+mod action_plans;
 mod answers;
 mod audit;
 mod auth;
 mod complaint_config;
+mod complaint_facts;
 mod complaint_promises;
 mod complaint_rows;
 mod complaint_writes;
@@ -23,6 +25,7 @@ mod customers;
 mod cycles;
 mod evidence;
 mod feedback;
+mod improvement;
 mod links;
 mod listing;
 mod measurements;
@@ -32,6 +35,7 @@ mod pending;
 mod portfolio;
 mod readers;
 mod rebuild;
+mod requirements;
 mod responses;
 mod rollups;
 mod rows;

@@ -159,6 +159,26 @@ macro_rules! complaints_conformance_tests {
     };
 }
 
+/// Expand to one test per function of
+/// [`conformance::improvement`](crate::conformance::improvement), with the same factory
+/// contract as [`complaints_conformance_tests!`].
+#[macro_export]
+macro_rules! improvement_conformance_tests {
+    ($factory:expr $(,)?) => {
+        $crate::__suite_tests! {
+            $factory; [improvement];
+            complaint_facts_carry_causes_and_promise_outcomes,
+            complaint_assumptions_default_and_set,
+            requirements_create_read_update_delete,
+            requirements_name_unknown_references,
+            requirements_list_filters_and_pages,
+            action_plans_create_read_update_delete,
+            action_plans_only_answer_their_services_requirements,
+            action_plans_list_filters_and_pages,
+        }
+    };
+}
+
 /// One `#[test]` per name, calling `conformance::<module path>::<name>` with a fresh store from
 /// `$factory` (skipped when it returns `None`); shared by every `*conformance_tests!` macro.
 #[doc(hidden)]

@@ -58,6 +58,7 @@ pub async fn run(
         .map_or_else(|| actor.clone(), |l| Actor::user(l.3, &l.0));
     let loaded = feedback::load(&store, &actor, &auditor, &org, clock.now()).await?;
     let portfolio = crate::demo::portfolio::load(&store, &actor, &org, clock.now()).await?;
+    let improvement = crate::demo::improvement::load(&store, &actor, &org, clock.now()).await?;
     let staff: usize = org.sites.iter().map(|s| s.staff.len()).sum();
 
     println!(
@@ -79,6 +80,10 @@ pub async fn run(
     println!(
         "  a customer portfolio: {} customers with {} sales over the year, {} lost with their reasons",
         portfolio.customers, portfolio.sales, portfolio.lost
+    );
+    println!(
+        "  improvement work on the wait at Norte: {} requirements and {} action plan",
+        improvement.requirements, improvement.plans
     );
     println!();
     println!(

@@ -2,6 +2,7 @@
 //! same import path as user files), bank branches and a hotel with their staff, and one
 //! login per role.
 pub mod feedback;
+pub mod improvement;
 pub mod org;
 pub mod portfolio;
 

@@ -212,4 +212,33 @@ pub async fn demo_token_and_api(s: &Scratch) {
         .unwrap_or_else(|| panic!("no bank service in {body}"));
     assert_eq!(bank["moment_count"], 14, "{bank}");
     assert_eq!(bank["critical_count"], 3, "{bank}");
+
+    // The demo's plan on the weak wait is judged on a month of real answers each side.
+    let (status, plans) = get_json(&format!("{}/api/v1/action-plans", server.url), token).await;
+    assert_eq!(status, 200, "{plans}");
+    let plan = &items(&plans)[0];
+    assert_eq!(
+        plan["moment_keys"],
+        serde_json::json!(["wait-turn"]),
+        "{plan}"
+    );
+    assert_eq!(plan["requirement_ids"].as_array().map(Vec::len), Some(1));
+    let (status, ba) = get_json(
+        &format!(
+            "{}/api/v1/action-plans/{}/before-after",
+            server.url, plan["id"]
+        ),
+        token,
+    )
+    .await;
+    assert_eq!(status, 200, "{ba}");
+    let wait = &ba["before_after"]["moments"][0];
+    let csat = wait["figures"]
+        .as_array()
+        .and_then(|f| f.iter().find(|f| f["figure"] == "csat"))
+        .unwrap_or_else(|| panic!("no CSAT in {wait}"));
+    for side in ["before", "after"] {
+        assert!(csat[side]["n"].as_u64().unwrap_or(0) >= 30, "{csat}");
+    }
+    assert_ne!(wait["verdict"], "not_enough_data", "{wait}");
 }

@@ -60,6 +60,8 @@ pub struct MomentEvidence {
     /// Audit moment scores (0–100) of the visits that observed the moment.
     pub audit: Moments,
     pub compliments: u64,
+    /// Complaints received in the period about the moment.
+    pub complaints: u64,
 }
 
 impl Default for MomentEvidence {
@@ -73,6 +75,7 @@ impl Default for MomentEvidence {
             measurements: 0,
             audit: Moments::default(),
             compliments: 0,
+            complaints: 0,
         }
     }
 }
@@ -89,6 +92,7 @@ impl MomentEvidence {
             && self.measurements == 0
             && self.audit.count == 0
             && self.compliments == 0
+            && self.complaints == 0
     }
 }
 
@@ -152,6 +156,10 @@ impl PeriodEvidence {
 
     pub fn set_compliments(&mut self, key: &str, count: u64) {
         self.entry(key).compliments = count;
+    }
+
+    pub fn set_complaints(&mut self, key: &str, count: u64) {
+        self.entry(key).complaints = count;
     }
 }
 

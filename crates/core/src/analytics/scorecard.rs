@@ -127,11 +127,12 @@ pub struct MomentScore {
     pub compliments: u64,
     /// Compliments per 1,000 answers; `None` without answers.
     pub compliments_per_1000: Option<f64>,
-    /// Always `None` for now: complaints are not recorded yet. They will count here (and in
-    /// `blind_spot`) once the complaints module exists.
+    /// Complaints received in the period about the moment (at the site, when filtered).
+    /// Always present; an `Option` so the field's shape stays what clients already read.
     pub complaints: Option<u64>,
+    /// Complaints per 1,000 answers; `None` without answers.
     pub complaints_per_1000: Option<f64>,
-    /// No answer, measurement, audit observation or compliment in the period.
+    /// No answer, measurement, audit observation, compliment or complaint in the period.
     pub blind_spot: bool,
     pub status: Status,
     pub status_basis: Option<StatusBasis>,
@@ -302,8 +303,8 @@ pub fn scorecard(
                 audit_score,
                 compliments: e_now.compliments,
                 compliments_per_1000: per_thousand(e_now.compliments, answers),
-                complaints: None,
-                complaints_per_1000: None,
+                complaints: Some(e_now.complaints),
+                complaints_per_1000: per_thousand(e_now.complaints, answers),
                 blind_spot,
                 status,
                 status_basis,

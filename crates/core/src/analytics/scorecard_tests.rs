@@ -167,7 +167,7 @@ fn a_moment_without_evidence_is_a_blind_spot_never_good() {
         assert_eq!((m.status, m.status_basis), (Status::BlindSpot, None));
         assert!(m.csat.is_none() && m.compliance.is_none() && m.nps.is_none());
         assert_eq!(m.compliments_per_1000, None);
-        assert_eq!((m.complaints, m.complaints_per_1000), (None, None));
+        assert_eq!((m.complaints, m.complaints_per_1000), (Some(0), None));
     }
     assert_eq!(card.site_id, Some(2));
     // A single compliment is evidence: no longer blind, but nothing to judge a target by.
@@ -183,6 +183,39 @@ fn a_moment_without_evidence_is_a_blind_spot_never_good() {
     );
     assert!(!card.moments[3].blind_spot);
     assert_eq!(card.moments[3].status, Status::Unrated);
+    // So is a complaint, and it is counted per 1,000 answers once there are answers.
+    let mut now = PeriodEvidence::default();
+    now.set_complaints("paid", 2);
+    let card = scorecard(
+        &bank_cycle(),
+        period(),
+        None,
+        &now,
+        &Default::default(),
+        Targets::default(),
+    );
+    let paid = &card.moments[3];
+    assert!(!paid.blind_spot);
+    assert_eq!((paid.complaints, paid.complaints_per_1000), (Some(2), None));
+}
+
+#[test]
+fn complaints_are_counted_per_thousand_answers() {
+    let mut now = PeriodEvidence::default();
+    now.set_complaints("paid", 3);
+    let keys = moment_keys(&[bank_cycle()]);
+    now.add_rollups(&[row("sat", 4, &[(5, 400), (2, 200)])], &keys, &kinds());
+    let card = scorecard(
+        &bank_cycle(),
+        period(),
+        None,
+        &now,
+        &Default::default(),
+        Targets::default(),
+    );
+    let paid = &card.moments[3];
+    assert_eq!((paid.answers, paid.complaints), (600, Some(3)));
+    assert!((paid.complaints_per_1000.unwrap() - 5.0).abs() < 1e-12);
 }
 
 #[test]

@@ -55,6 +55,7 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "portfolio", description = "The 80/20 ranking of customers by sales, tiers, concentration and statuses over time"),
         (name = "complaints", description = "Complaint cases: lifecycle, assignment, updates, resolutions, promises and their escalation; response policies and business calendars"),
         (name = "ledger", description = "Each customer's relationship account: deposits, withdrawals, balance and weights"),
+        (name = "improvement", description = "Requirements per moment, action plans and whether they worked (before/after with significance tests)"),
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.

@@ -4,10 +4,12 @@
 //! Every handler is thin: extract (the [`extract::Caller`] extractor checks the token and the
 //! role before anything else), validate with `touchpoint-core`, call the store, answer JSON.
 //! Errors are RFC 9457 problem details naming the offending field.
+pub mod action_plans;
 pub mod analysis;
 mod analysis_csv;
 pub mod audit;
 pub mod complaint_actions;
+pub mod complaint_analysis;
 pub mod complaint_config;
 pub mod complaints;
 pub mod compliments;
@@ -24,6 +26,7 @@ pub mod needs;
 pub mod org;
 pub mod paging;
 pub mod portfolio;
+pub mod requirements;
 pub mod response_export;
 pub mod responses;
 pub mod rollups;
@@ -103,6 +106,30 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(analysis::get_ipa))
         .routes(routes!(analysis::get_consistency))
         .routes(routes!(analysis::get_priorities))
+        .routes(routes!(complaint_analysis::get_complaint_analysis))
+        .routes(routes!(
+            complaint_analysis::get_assumptions,
+            complaint_analysis::set_assumptions
+        ))
+        .routes(routes!(
+            requirements::list_requirements,
+            requirements::create_requirement
+        ))
+        .routes(routes!(
+            requirements::get_requirement,
+            requirements::update_requirement,
+            requirements::delete_requirement
+        ))
+        .routes(routes!(
+            action_plans::list_action_plans,
+            action_plans::create_action_plan
+        ))
+        .routes(routes!(
+            action_plans::get_action_plan,
+            action_plans::update_action_plan,
+            action_plans::delete_action_plan
+        ))
+        .routes(routes!(action_plans::get_before_after))
         .routes(routes!(evidence::get_checklist))
         .routes(routes!(evidence::set_checklist_items))
         .routes(routes!(visits::list_visits, visits::record_visit))

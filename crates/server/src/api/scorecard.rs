@@ -53,8 +53,7 @@ pub struct ScorecardParams {
 /// For every moment of the current cycle version (answers given under earlier versions count
 /// for the moment with the same key): answers, mean rating and effort with t intervals, CSAT
 /// and standards compliance with Wilson intervals, NPS with its trinomial interval, the
-/// mystery-shopper score, compliments per 1,000 answers (complaints stay `null` until
-/// complaints are recorded), and a status against the targets. A moment with no evidence is
+/// mystery-shopper score, compliments and complaints per 1,000 answers, and a status against the targets. A moment with no evidence is
 /// a `blind_spot`, never good. Each figure's `trend` compares it with the previous period of
 /// equal length and names its test (`two_proportion_z`, `welch_t`, `nps_difference_z`); a
 /// difference is a change only when p < 0.05. `?format=csv` answers the same as CSV.

@@ -8,7 +8,7 @@
 //!   of the period and site. This is a full scan of the service's responses: acceptable for
 //!   an analysis page, not for a hot path.
 //! * Complaints count per moment key: the service's complaints received in the period (site
-//!   filter applied), read page by page.
+//!   filter applied), from the one `complaint_facts` query the complaint analysis uses.
 use super::scorecard::{all_cycle_versions, start_of, survey_ids};
 use crate::error::AppError;
 use touchpoint_core::{
@@ -20,14 +20,13 @@ use touchpoint_core::{
         gap_questions, gaps, ipa, normalised, priorities,
         samples::ImportanceMethod,
     },
-    complaints::ComplaintFilter,
     cycle::CycleVersion,
     feedback::{
         AnswerValue, QuestionKind,
         records::{ResponseRecord, RollupQuery},
         templates::OVERALL_CSAT_CODE,
     },
-    listing::ListQuery,
+    improvement::ComplaintFactQuery,
     store::Store,
 };
 
@@ -135,30 +134,19 @@ async fn complaint_counts(
     period: Period,
     site_id: Option<i64>,
 ) -> Result<std::collections::BTreeMap<String, u64>, AppError> {
+    let facts = store
+        .complaint_facts(&ComplaintFactQuery {
+            service_key: service_key.to_string(),
+            since: start_of(period.from),
+            until: period.to.succ_opt().map(start_of),
+            site_id,
+        })
+        .await?;
     let mut counts = std::collections::BTreeMap::new();
-    let f = ComplaintFilter {
-        site_id,
-        ..ComplaintFilter::default()
-    };
-    let (since, until) = (start_of(period.from), period.to.succ_opt().map(start_of));
-    let mut q = ListQuery::all();
-    loop {
-        let page = store.list_complaints(&f, &q).await?;
-        let got = page.items.len() as u32;
-        for c in &page.items {
-            let in_period = c.received_at >= since && until.is_none_or(|u| c.received_at < u);
-            if let Some(key) = &c.moment_key
-                && c.service_key.as_deref() == Some(service_key)
-                && in_period
-            {
-                *counts.entry(key.clone()).or_insert(0) += 1;
-            }
-        }
-        q.offset += got;
-        if got == 0 || i64::from(q.offset) >= page.total {
-            return Ok(counts);
-        }
+    for key in facts.iter().filter_map(|f| f.moment_key.as_ref()) {
+        *counts.entry(key.clone()).or_insert(0) += 1;
     }
+    Ok(counts)
 }
 
 /// The analyses of the service's current cycle; `Ok(None)` when no cycle was published.

@@ -2,7 +2,8 @@
 //!
 //! Only existing store reads are used: roll-ups per survey (one query spanning both periods,
 //! split by day), measurement compliance and compliment counts per moment key and period
-//! (aggregates, no rows read), and the visits of both periods page by page. The roll-ups have
+//! (aggregates, no rows read), the visits of both periods page by page, and the service's
+//! complaints of each period (`complaint_facts`, counted per moment key). The roll-ups have
 //! no staff dimension, so a staff filter is refused by the callers rather than answered with
 //! figures that would silently ignore it.
 use crate::error::AppError;
@@ -16,6 +17,7 @@ use touchpoint_core::{
     },
     cycle::CycleVersion,
     feedback::records::{EvidenceFilter, RollupQuery},
+    improvement::ComplaintFactQuery,
     listing::ListQuery,
     store::Store,
 };
@@ -140,7 +142,23 @@ pub async fn load_scorecard(
         before.add_rollups(&previous_rows, &keys, &kinds);
     }
 
+    let service_key = store.get_service(service_id).await?.key;
     for (evidence, p) in [(&mut now, period), (&mut before, previous)] {
+        let facts = store
+            .complaint_facts(&ComplaintFactQuery {
+                service_key: service_key.clone(),
+                since: start_of(p.from),
+                until: p.to.succ_opt().map(start_of),
+                site_id,
+            })
+            .await?;
+        for m in &cycle.moments {
+            let count = facts
+                .iter()
+                .filter(|f| f.moment_key.as_deref() == Some(m.key.as_str()))
+                .count();
+            evidence.set_complaints(&m.key, count as u64);
+        }
         let mut q = ListQuery::all();
         loop {
             let page = store

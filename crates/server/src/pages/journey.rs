@@ -42,6 +42,8 @@ pub struct MomentView {
     pub standards: Vec<String>,
     /// The scorecard's figures, on the current version only.
     pub figures: Option<MomentFigures>,
+    /// Requirements and action plans for the moment, on the current version only.
+    pub work: Option<crate::pages::improvement::moment_work::MomentWork>,
 }
 
 pub struct VersionInfo {
@@ -142,6 +144,17 @@ pub async fn show(
             }),
         _ => None,
     };
+    // Requirements and plans under each moment; like the scorecard, a failure only hides them.
+    let mut work = if is_current {
+        crate::pages::improvement::moment_work::by_moment(state.store.as_ref(), id, c.lang)
+            .await
+            .unwrap_or_else(|e| {
+                tracing::error!(error = %e, service = id, "journey requirements and plans");
+                Default::default()
+            })
+    } else {
+        Default::default()
+    };
     let score_of = |position: i32| {
         card.as_ref()
             .and_then(|k| k.moments.iter().find(|s| s.position == position))
@@ -170,6 +183,7 @@ pub async fn show(
                         critical: m.critical,
                         standards: m.standards.iter().map(ToString::to_string).collect(),
                         figures: score.map(|s| scorecard::moment_figures(st, s)),
+                        work: work.remove(&m.key),
                     },
                 )
             })

@@ -9,6 +9,7 @@ pub mod complaints;
 mod editor;
 pub mod evidence;
 mod forms;
+pub mod improvement;
 mod journey;
 pub mod journey_svg;
 mod messages;
@@ -72,6 +73,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(surveys::router())
         .merge(portfolio::router())
         .merge(complaints::router())
+        .merge(improvement::router())
         .layer(middleware::from_fn_with_state(state, csrf_guard))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

@@ -54,6 +54,7 @@ mod audit;
 pub mod complaints;
 mod cycles;
 pub mod feedback;
+pub mod improvement;
 mod org;
 pub mod portfolio;
 mod services;

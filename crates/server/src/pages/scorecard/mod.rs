@@ -160,8 +160,18 @@ pub fn moment_figures(t: &ScorecardTexts, m: &MomentScore) -> MomentFigures {
         if let Some(x) = m.compliments_per_1000 {
             lines.push(format!("{}: {}", t.compliments_per_1000, t.num(x, 1)));
         }
+        // A moment with complaints but no answers still shows its count: it is not silent.
+        match (m.complaints, m.complaints_per_1000) {
+            (Some(n), Some(x)) => lines.push(format!(
+                "{}: {n} ({}: {})",
+                t.complaints,
+                t.complaints_per_1000,
+                t.num(x, 1)
+            )),
+            (Some(n), None) => lines.push(format!("{}: {n}", t.complaints)),
+            _ => {}
+        }
     }
-    lines.push(t.complaints_pending.to_string());
     MomentFigures {
         class: status_class(m.status),
         status: t.status(m.status),

@@ -1,0 +1,198 @@
+//! The complaint analysis (Pareto chart) and an action plan's before/after page in headless
+//! Chromium, in English and Spanish, on the seeded bank. Screenshots go to
+//! `target/screenshots/` (`complaint-pareto-{en,es}.png`, `plan-before-after-{en,es}.png`,
+//! `plans-{en,es}.png`) to be looked at.
+//!
+//! Needs `chromium` and `chromium-driver` (`scripts/ensure-chromium.sh`). Without them the
+//! test is skipped loudly, or fails when `CI` is set.
+mod chrome_support;
+mod improvement_support;
+mod support;
+
+use chrome_support::{browser_sized, find_chromedriver, start_driver};
+use fantoccini::{Client, Locator};
+use improvement_support::{build, now, plan};
+use serde_json::json;
+use std::{path::Path, sync::Arc};
+use support::{TEST_PASSWORD, TestApp};
+use touchpoint_core::{clock::FixedClock, user::Role};
+
+/// The whole page, not just the window: grow the window to the document, then restore it.
+async fn shot(c: &Client, name: &str, width: u32, height: u32) {
+    let full = c
+        // The window includes the browser's own chrome: add it, or the bottom is cut off.
+        .execute(
+            "return document.documentElement.scrollHeight + window.outerHeight - window.innerHeight",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_u64()
+        .unwrap_or(u64::from(height)) as u32;
+    c.set_window_size(width, full.clamp(height, 5000))
+        .await
+        .unwrap();
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
+    std::fs::create_dir_all(&dir).expect("create target/screenshots");
+    let png = c.screenshot().await.expect("screenshot");
+    std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
+    c.set_window_size(width, height).await.unwrap();
+}
+
+async fn text_of(c: &Client, css: &str) -> String {
+    c.find(Locator::Css(css))
+        .await
+        .unwrap_or_else(|e| panic!("{css}: {e}"))
+        .text()
+        .await
+        .unwrap()
+}
+
+async fn scenario(port: u16, lang: &str) {
+    let app = TestApp::spawn_with_clock(Arc::new(FixedClock::new(now()))).await;
+    let token = app.user_with_token(Role::Admin).await.1;
+    let bank = build(&app, &token).await;
+    let s = bank.service_id;
+    let (status, r, _) = app
+        .api(&token)
+        .post_json(
+            "/api/v1/requirements",
+            &json!({"service_id": s, "moment_key": "wait-turn", "site_id": bank.sites[1],
+                    "text": "A second cashier from 12:00 to 14:00"}),
+        )
+        .await;
+    assert!(status.is_success(), "{r}");
+    let id = plan(
+        &app,
+        &token,
+        s,
+        "Lunchtime cashier",
+        &["wait-turn", "take-number"],
+    )
+    .await;
+    let (status, p, _) = app
+        .api(&token)
+        .put_json(
+            &format!("/api/v1/action-plans/{id}"),
+            &json!({"service_id": s, "title": "Lunchtime cashier",
+                    "moment_keys": ["wait-turn", "take-number"], "owner": "Marta Ruiz",
+                    "start_date": "2026-06-01", "due_date": "2026-07-31", "status": "in_progress",
+                    "expected_effect": "CSAT of the wait up from about 20% to 80%",
+                    "requirement_ids": [r["id"]]}),
+        )
+        .await;
+    assert!(status.is_success(), "{p}");
+    plan(&app, &token, s, "Shorter goodbye script", &["goodbye"]).await;
+
+    let email = format!("viewer-{lang}@bank.test");
+    app.user_with_password(Role::Viewer, &email, TEST_PASSWORD)
+        .await;
+    let profile = std::env::temp_dir().join(format!("tp-plans-{}-{lang}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
+    let c = browser_sized(port, &profile, (1280, 1000)).await;
+    c.set_window_size(1280, 1000).await.expect("window size");
+    c.goto(&app.url(&format!("/lang/{lang}?next=/login")))
+        .await
+        .unwrap();
+    c.find(Locator::Css("#email"))
+        .await
+        .expect("login form")
+        .send_keys(&email)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(TEST_PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form[action='/login'] button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait().for_element(Locator::Css("main")).await.unwrap();
+
+    // From the journey map to the complaint analysis, as a reader would.
+    c.goto(&app.url(&format!("/services/{s}"))).await.unwrap();
+    c.find(Locator::Css(&format!(
+        "a[href='/services/{s}/complaint-analysis']"
+    )))
+    .await
+    .expect("the journey links the complaint analysis")
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".pareto-svg"))
+        .await
+        .expect("the Pareto chart");
+    let chart = text_of(&c, ".pareto-chart").await;
+    let cumulative = if lang == "es" {
+        "% acumulado"
+    } else {
+        "Cumulative %"
+    };
+    assert!(chart.contains(cumulative), "{chart}");
+    assert!(chart.contains("Too few cashiers"), "{chart}");
+    let estimates = text_of(&c, ".estimates").await;
+    let warning = if lang == "es" {
+        "Son estimaciones, no mediciones"
+    } else {
+        "These are estimates, not measurements"
+    };
+    assert!(estimates.contains(warning), "{estimates}");
+    shot(&c, &format!("complaint-pareto-{lang}"), 1280, 1000).await;
+
+    c.goto(&app.url("/action-plans")).await.unwrap();
+    c.find(Locator::Css(&format!("a[href='/action-plans/{id}']")))
+        .await
+        .expect("the plan in the list");
+    shot(&c, &format!("plans-{lang}"), 1280, 1000).await;
+    c.find(Locator::Css(&format!("a[href='/action-plans/{id}']")))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".verdict"))
+        .await
+        .expect("the verdict");
+    let verdict = text_of(&c, ".verdict").await;
+    let improved = if lang == "es" { "Mejoró" } else { "Improved" };
+    assert!(verdict.contains(improved), "{verdict}");
+    shot(&c, &format!("plan-before-after-{lang}"), 1280, 1000).await;
+    // On a phone the tables scroll inside their box instead of widening the page.
+    c.set_window_size(400, 900).await.unwrap();
+    let overflow = c
+        .execute(
+            "return document.documentElement.scrollWidth > document.documentElement.clientWidth",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(overflow, json!(false), "the plan page fits a phone");
+    shot(&c, &format!("plan-before-after-phone-{lang}"), 400, 900).await;
+    c.close().await.expect("close the browser");
+    let _ = std::fs::remove_dir_all(&profile);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn complaint_pareto_and_plan_before_after_in_a_real_browser() {
+    let Some(binary) = find_chromedriver() else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromedriver not found: install chromium and chromium-driver");
+        }
+        eprintln!("\n========================================================================");
+        eprintln!("SKIPPED: improvement browser test — install chromium chromium-driver");
+        eprintln!("========================================================================\n");
+        return;
+    };
+    // reqwest and fantoccini pull in two TLS backends; pick one for the process.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let (_driver, port) = start_driver(&binary).await;
+    scenario(port, "en").await;
+    scenario(port, "es").await;
+}
