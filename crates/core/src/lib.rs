@@ -17,6 +17,7 @@ pub mod feedback;
 pub mod listing;
 pub mod org;
 pub mod portfolio;
+pub mod recognition;
 pub mod service;
 pub mod standard;
 pub mod store;

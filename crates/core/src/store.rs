@@ -13,6 +13,7 @@ use crate::{
     listing::{ListQuery, Page},
     org::{Site, SiteFields, StaffFields, StaffMember},
     portfolio::CustomerStore,
+    recognition::RecognitionStore,
     service::{Service, ServiceFields},
     user::{ApiToken, Session, User, UserCredentials, UserFields, UserPatch},
 };
@@ -166,7 +167,14 @@ pub trait AuditStore: Send + Sync {
 /// Everything a Touchpoint deployment stores.
 #[async_trait]
 pub trait Store:
-    ServiceStore + OrgStore + UserStore + AuditStore + FeedbackStore + CustomerStore + ComplaintStore
+    ServiceStore
+    + OrgStore
+    + UserStore
+    + AuditStore
+    + FeedbackStore
+    + CustomerStore
+    + ComplaintStore
+    + RecognitionStore
 {
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;

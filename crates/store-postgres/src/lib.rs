@@ -32,6 +32,7 @@ mod listing;
 mod measurements;
 mod org;
 mod portfolio;
+mod recognition;
 mod responses;
 mod rollups;
 mod rows;

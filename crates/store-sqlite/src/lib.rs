@@ -31,6 +31,7 @@ mod org;
 mod pending;
 mod portfolio;
 mod readers;
+mod recognition;
 mod responses;
 mod rollups;
 mod rows;

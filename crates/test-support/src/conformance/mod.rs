@@ -56,6 +56,7 @@ mod cycles;
 pub mod feedback;
 mod org;
 pub mod portfolio;
+pub mod recognition;
 mod services;
 mod users;
 
