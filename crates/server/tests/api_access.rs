@@ -6,6 +6,7 @@ mod api_access_analytics;
 mod api_access_complaints;
 mod api_access_feedback;
 mod api_access_portfolio;
+mod api_access_recognition;
 mod api_surveys_support;
 mod support;
 
@@ -157,6 +158,7 @@ fn table() -> Vec<Op> {
     .chain(api_access_feedback::table())
     .chain(api_access_portfolio::table())
     .chain(api_access_complaints::table())
+    .chain(api_access_recognition::table())
     .collect()
 }
 

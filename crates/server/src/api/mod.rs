@@ -24,6 +24,7 @@ pub mod needs;
 pub mod org;
 pub mod paging;
 pub mod portfolio;
+pub mod recognition;
 pub mod response_export;
 pub mod responses;
 pub mod rollups;
@@ -159,6 +160,11 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::get_ledger))
         .routes(routes!(ledger::append_ledger))
         .routes(routes!(ledger::get_weights, ledger::set_weight))
+        .routes(routes!(recognition::get_recognition))
+        .routes(routes!(
+            recognition::get_settings,
+            recognition::put_settings
+        ))
         .routes(routes!(doc::get_openapi));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi()).nest("/api/v1", v1)
 }
