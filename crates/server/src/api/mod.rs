@@ -14,6 +14,7 @@ pub mod compliments;
 pub mod customers;
 pub mod cycles;
 pub mod doc;
+pub mod employee_voice;
 pub mod evidence;
 pub mod extract;
 mod file_body;
@@ -160,6 +161,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::get_ledger))
         .routes(routes!(ledger::append_ledger))
         .routes(routes!(ledger::get_weights, ledger::set_weight))
+        .routes(routes!(employee_voice::get_employee_voice))
         .routes(routes!(recognition::get_recognition))
         .routes(routes!(
             recognition::get_settings,

@@ -2,6 +2,7 @@
 //! with the store's grouped evidence reads and ranked in core
 //! (`touchpoint_core::recognition`).
 pub mod csv_out;
+pub mod voice;
 
 use crate::error::AppError;
 use serde::Serialize;

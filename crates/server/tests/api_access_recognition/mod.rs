@@ -1,5 +1,6 @@
 //! The staff-recognition rows of the route × role table (see `api_access.rs`): every role reads
-//! the ranking and the settings; only admins and managers change the settings.
+//! the ranking, the settings and a service's employee voice; only admins and managers change
+//! the settings.
 use super::{ALL, Body, CATALOG, Op, op};
 use reqwest::Method;
 use serde_json::to_value;
@@ -9,6 +10,12 @@ pub fn table() -> Vec<Op> {
     let settings = to_value(RecognitionSettings::default()).expect("settings as JSON");
     vec![
         op(Method::GET, "/api/v1/recognition", ALL, Body::None),
+        op(
+            Method::GET,
+            "/api/v1/services/{id}/employee-voice",
+            ALL,
+            Body::None,
+        ),
         op(Method::GET, "/api/v1/recognition/settings", ALL, Body::None),
         op(
             Method::PUT,
