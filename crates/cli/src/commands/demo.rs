@@ -58,6 +58,8 @@ pub async fn run(
         .map_or_else(|| actor.clone(), |l| Actor::user(l.3, &l.0));
     let loaded = feedback::load(&store, &actor, &auditor, &org, clock.now()).await?;
     let portfolio = crate::demo::portfolio::load(&store, &actor, &org, clock.now()).await?;
+    let recognition =
+        crate::demo::recognition::load(store.as_ref(), &actor, &auditor, &org, clock.now()).await?;
     let staff: usize = org.sites.iter().map(|s| s.staff.len()).sum();
 
     println!(
@@ -79,6 +81,11 @@ pub async fn run(
     println!(
         "  a customer portfolio: {} customers with {} sales over the year, {} lost with their reasons",
         portfolio.customers, portfolio.sales, portfolio.lost
+    );
+    println!(
+        "  staff recognition: {} weekly mystery-shopper visits, {} complaints worked by floor \
+         hosts, {} employee-survey answers (see /recognition and the bank's employee voice)",
+        recognition.visits, recognition.complaints, recognition.employee_responses
     );
     println!();
     println!(
