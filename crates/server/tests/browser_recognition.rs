@@ -98,6 +98,23 @@ async fn scenario(port: u16, lang: &str) {
         .unwrap();
     assert_eq!(certificates.len(), 2, "Ana at Centro, Diego at Norte");
     shot(&c, &format!("recognition-certificate-{lang}")).await;
+
+    c.set_window_size(390, 844).await.expect("phone size");
+    c.goto(&app.url("/recognition?month=2025-12"))
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css("table.recognition"))
+        .await
+        .unwrap();
+    let width: i64 = c
+        .execute("return document.documentElement.scrollWidth", vec![])
+        .await
+        .unwrap()
+        .as_i64()
+        .unwrap();
+    assert!(width <= 390, "no sideways scrolling on a phone: {width}px");
+    shot(&c, &format!("recognition-phone-{lang}")).await;
     c.close().await.expect("close the browser");
     let _ = std::fs::remove_dir_all(&profile);
 }
