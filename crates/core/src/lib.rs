@@ -18,6 +18,7 @@ pub mod improvement;
 pub mod listing;
 pub mod org;
 pub mod portfolio;
+pub mod recognition;
 pub mod service;
 pub mod standard;
 pub mod store;

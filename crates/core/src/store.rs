@@ -14,6 +14,7 @@ use crate::{
     listing::{ListQuery, Page},
     org::{Site, SiteFields, StaffFields, StaffMember},
     portfolio::CustomerStore,
+    recognition::RecognitionStore,
     service::{Service, ServiceFields},
     user::{ApiToken, Session, User, UserCredentials, UserFields, UserPatch},
 };
@@ -175,6 +176,7 @@ pub trait Store:
     + CustomerStore
     + ComplaintStore
     + ImprovementStore
+    + RecognitionStore
 {
     /// Apply pending migrations (idempotent).
     async fn migrate(&self) -> StoreResult<()>;

@@ -14,6 +14,7 @@ pub mod notify;
 pub mod pages;
 pub mod portfolio;
 pub mod public;
+pub mod recognition;
 pub mod state;
 
 pub use error::AppError;

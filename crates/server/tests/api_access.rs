@@ -7,6 +7,7 @@ mod api_access_complaints;
 mod api_access_feedback;
 mod api_access_improvement;
 mod api_access_portfolio;
+mod api_access_recognition;
 mod api_surveys_support;
 mod support;
 
@@ -159,6 +160,7 @@ fn table() -> Vec<Op> {
     .chain(api_access_portfolio::table())
     .chain(api_access_complaints::table())
     .chain(api_access_improvement::table())
+    .chain(api_access_recognition::table())
     .collect()
 }
 

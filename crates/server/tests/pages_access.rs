@@ -69,6 +69,11 @@ fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
         (format!("/users/{u}/edit"), Need::Admin),
         ("/audit".into(), Need::Admin),
         ("/audit.csv".into(), Need::Admin),
+        ("/recognition".into(), Need::Read),
+        (format!("/services/{s}/employee-voice"), Need::Read),
+        (format!("/recognition?month=2025-12&site={si}"), Need::Read),
+        ("/recognition.csv?month=2025-12".into(), Need::Read),
+        ("/recognition/certificate?month=2025-12".into(), Need::Read),
     ]
 }
 

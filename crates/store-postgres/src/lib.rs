@@ -36,6 +36,7 @@ mod listing;
 mod measurements;
 mod org;
 mod portfolio;
+mod recognition;
 mod responses;
 mod rollups;
 mod rows;

@@ -36,6 +36,7 @@ mod portfolio;
 mod readers;
 mod rebuild;
 mod requirements;
+mod recognition;
 mod responses;
 mod rollups;
 mod rows;

@@ -16,6 +16,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_customers.sql")),
     (4, include_str!("../migrations/0004_complaints.sql")),
     (6, include_str!("../migrations/0006_improvement.sql")),
+    (7, include_str!("../migrations/0007_recognition.sql")),
     (8, include_str!("../migrations/0008_portfolio_revision.sql")),
 ];
 

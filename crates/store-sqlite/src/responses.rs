@@ -29,7 +29,8 @@ fn micros(r: &Row<'_>, idx: usize) -> rusqlite::Result<DateTime<Utc>> {
     })
 }
 
-const SELECT: &str = "SELECT r.id, r.survey_id, v.version, r.source, r.external_id, r.link_id,
+pub(crate) const SELECT: &str =
+    "SELECT r.id, r.survey_id, v.version, r.source, r.external_id, r.link_id,
         r.submitted_at, r.received_at, r.customer, r.site_id, r.staff_id, r.language,
         r.survey_version_id, r.answers
     FROM responses r JOIN survey_versions v ON v.id = r.survey_version_id";
@@ -65,7 +66,7 @@ fn raw(r: &Row<'_>) -> rusqlite::Result<Raw> {
 }
 
 /// Run `sql` and decode every row's answers, loading each survey version once.
-fn fetch(
+pub(crate) fn fetch(
     conn: &Connection,
     sql: &str,
     args: impl rusqlite::Params,

@@ -200,3 +200,17 @@ macro_rules! __suite_tests {
         $( $crate::__suite_tests!(@one $factory; $module; $name); )*
     };
 }
+
+/// Expand to one test per function of
+/// [`conformance::recognition`](crate::conformance::recognition), with the same factory
+/// contract as [`conformance_tests!`].
+#[macro_export]
+macro_rules! recognition_conformance_tests {
+    ($factory:expr $(,)?) => {
+        $crate::__suite_tests! {
+            $factory; [recognition];
+            recognition_settings_default_save_and_audit,
+            staff_month_evidence_groups_every_source,
+        }
+    };
+}

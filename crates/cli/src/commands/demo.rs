@@ -59,6 +59,8 @@ pub async fn run(
     let loaded = feedback::load(&store, &actor, &auditor, &org, clock.now()).await?;
     let portfolio = crate::demo::portfolio::load(&store, &actor, &org, clock.now()).await?;
     let improvement = crate::demo::improvement::load(&store, &actor, &org, clock.now()).await?;
+    let recognition =
+        crate::demo::recognition::load(store.as_ref(), &actor, &auditor, &org, clock.now()).await?;
     let staff: usize = org.sites.iter().map(|s| s.staff.len()).sum();
 
     println!(
@@ -84,6 +86,11 @@ pub async fn run(
     println!(
         "  improvement work on the wait at Norte: {} requirements and {} action plan",
         improvement.requirements, improvement.plans
+    );
+    println!(
+        "  staff recognition: {} weekly mystery-shopper visits, {} complaints worked by floor \
+         hosts, {} employee-survey answers (see /recognition and the bank's employee voice)",
+        recognition.visits, recognition.complaints, recognition.employee_responses
     );
     println!();
     println!(

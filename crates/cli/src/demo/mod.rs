@@ -5,6 +5,7 @@ pub mod feedback;
 pub mod improvement;
 pub mod org;
 pub mod portfolio;
+pub mod recognition;
 
 /// `(file name, contents)` of each demo cycle, in the order they are loaded.
 pub const CYCLES: [(&str, &str); 3] = [

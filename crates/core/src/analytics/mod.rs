@@ -3,6 +3,7 @@
 //! priorities. Pure, like the rest of core: callers load roll-ups, responses, compliance
 //! counts, visits, compliments and complaint counts, and hand them in.
 pub mod consistency;
+pub mod employee_voice;
 pub mod evidence;
 pub mod gaps;
 pub mod ipa;

@@ -56,6 +56,7 @@ Errors are RFC 9457 problem details (`application/problem+json`) whose `errors` 
         (name = "complaints", description = "Complaint cases: lifecycle, assignment, updates, resolutions, promises and their escalation; response policies and business calendars"),
         (name = "ledger", description = "Each customer's relationship account: deposits, withdrawals, balance and weights"),
         (name = "improvement", description = "Requirements per moment, action plans and whether they worked (before/after with significance tests)"),
+        (name = "recognition", description = "Staff recognition: the month's ranking per site with every component, its sample size and contribution, and the formula's settings"),
         (name = "meta", description = "This document"),
     ),
     // Types that only appear as query parameters are not collected from the handlers.

@@ -16,6 +16,7 @@ pub mod compliments;
 pub mod customers;
 pub mod cycles;
 pub mod doc;
+pub mod employee_voice;
 pub mod evidence;
 pub mod extract;
 mod file_body;
@@ -27,6 +28,7 @@ pub mod org;
 pub mod paging;
 pub mod portfolio;
 pub mod requirements;
+pub mod recognition;
 pub mod response_export;
 pub mod responses;
 pub mod rollups;
@@ -186,6 +188,12 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(ledger::get_ledger))
         .routes(routes!(ledger::append_ledger))
         .routes(routes!(ledger::get_weights, ledger::set_weight))
+        .routes(routes!(employee_voice::get_employee_voice))
+        .routes(routes!(recognition::get_recognition))
+        .routes(routes!(
+            recognition::get_settings,
+            recognition::put_settings
+        ))
         .routes(routes!(doc::get_openapi));
     OpenApiRouter::with_openapi(doc::ApiDoc::openapi()).nest("/api/v1", v1)
 }

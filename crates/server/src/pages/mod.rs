@@ -14,6 +14,7 @@ mod journey;
 pub mod journey_svg;
 mod messages;
 pub mod portfolio;
+pub mod recognition;
 mod render;
 pub mod scorecard;
 mod services;
@@ -74,6 +75,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .merge(portfolio::router())
         .merge(complaints::router())
         .merge(improvement::router())
+        .merge(recognition::router())
         .layer(middleware::from_fn_with_state(state, csrf_guard))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,

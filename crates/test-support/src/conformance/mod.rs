@@ -57,6 +57,7 @@ pub mod feedback;
 pub mod improvement;
 mod org;
 pub mod portfolio;
+pub mod recognition;
 mod services;
 mod users;
 

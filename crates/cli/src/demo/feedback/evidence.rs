@@ -79,7 +79,7 @@ pub async fn visits(
     Ok(out)
 }
 
-fn visit(
+pub(crate) fn visit(
     site: &DemoSite,
     checklist: &Checklist,
     at: DateTime<Utc>,
