@@ -7,6 +7,7 @@ mod complaints_view;
 pub mod moment_work;
 pub mod pareto_svg;
 mod plan_view;
+mod requirement_form;
 pub mod texts;
 
 pub use texts::{ImprovementTexts, improvement_texts};
@@ -52,6 +53,14 @@ pub fn router() -> Router<AppState> {
         .route(
             "/services/{id}/complaint-assumptions",
             axum::routing::post(assumptions::save),
+        )
+        .route(
+            "/requirements/new",
+            get(requirement_form::new),
+        )
+        .route(
+            "/requirements",
+            axum::routing::post(requirement_form::create),
         )
         .route("/action-plans", get(plans))
         .route("/action-plans/{id}", get(plan))
