@@ -105,3 +105,11 @@ async fn postgres_customer_and_sales_imports_rank_exactly() {
     };
     common::portfolio::imports_report_bad_rows_and_rank_exactly(&s).await;
 }
+
+#[tokio::test]
+async fn postgres_cfpb_excerpt_imports_once_and_reports_bad_rows() {
+    let Some(s) = fresh("postgres_cfpb_excerpt_imports_once_and_reports_bad_rows").await else {
+        return;
+    };
+    common::complaints::cfpb_excerpt_imports_once_and_reports_bad_rows(&s).await;
+}

@@ -1,8 +1,8 @@
 //! [`ComplaintStore`] for [`PgStore`]: each change in one transaction, each read on one
 //! pooled connection.
 use crate::{
-    PgStore, complaint_config as config, complaint_promises as promises, complaint_rows as rows,
-    complaint_writes as writes, errors::Db, micros,
+    PgStore, complaint_config as config, complaint_import, complaint_promises as promises,
+    complaint_rows as rows, complaint_writes as writes, errors::Db, micros,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -12,9 +12,9 @@ use touchpoint_core::{
     audit::Actor,
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry, NewPromise, Promise,
-        Resolution, ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
-        store::ComplaintStore,
+        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
+        NewLedgerEntry, NewPromise, Promise, Resolution, ResponsePolicy, Transition,
+        ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -49,6 +49,15 @@ impl ComplaintStore for PgStore {
     ) -> StoreResult<Complaint> {
         let now = self.now();
         in_tx!(self, conn => writes::create(conn, actor, c, status_token_hash, now))
+    }
+
+    async fn import_complaint(
+        &self,
+        actor: &Actor,
+        c: &ImportedComplaint,
+    ) -> StoreResult<ImportOutcome> {
+        let now = self.now();
+        in_tx!(self, conn => complaint_import::import(conn, actor, c, now))
     }
 
     async fn get_complaint(&self, id: i64) -> StoreResult<Complaint> {

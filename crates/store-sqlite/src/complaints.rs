@@ -1,7 +1,7 @@
 //! [`ComplaintStore`] for [`SqliteStore`]: every change runs on the writer (one savepoint of a
 //! group commit per call), every read on the reader pool.
 use crate::{
-    SqliteStore, complaint_config as config, complaint_promises as promises,
+    SqliteStore, complaint_config as config, complaint_import, complaint_promises as promises,
     complaint_rows as rows, complaint_writes as writes, rows::micros,
 };
 use async_trait::async_trait;
@@ -11,9 +11,9 @@ use touchpoint_core::{
     audit::Actor,
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry, NewPromise, Promise,
-        Resolution, ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
-        store::ComplaintStore,
+        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
+        NewLedgerEntry, NewPromise, Promise, Resolution, ResponsePolicy, Transition,
+        ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -33,6 +33,16 @@ impl ComplaintStore for SqliteStore {
             self.now(),
         );
         self.write(move |conn| writes::create(conn, &actor, &c, &hash, now))
+            .await
+    }
+
+    async fn import_complaint(
+        &self,
+        actor: &Actor,
+        c: &ImportedComplaint,
+    ) -> StoreResult<ImportOutcome> {
+        let (actor, c, now) = (actor.clone(), c.clone(), self.now());
+        self.write(move |conn| complaint_import::import(conn, &actor, &c, now))
             .await
     }
 

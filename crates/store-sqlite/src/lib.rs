@@ -15,6 +15,7 @@ mod answers;
 mod audit;
 mod auth;
 mod complaint_config;
+mod complaint_import;
 mod complaint_promises;
 mod complaint_rows;
 mod complaint_writes;

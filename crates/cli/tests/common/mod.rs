@@ -1,6 +1,7 @@
 //! Run the real `touchpoint` binary against throw-away databases.
 #![allow(dead_code)]
 
+pub mod complaints;
 pub mod feedback;
 pub mod portfolio;
 

@@ -58,6 +58,7 @@ macro_rules! str_enum {
 
 pub mod calendar;
 pub mod complaint;
+pub mod import;
 pub mod ledger;
 pub mod policy;
 pub mod promise;
@@ -70,6 +71,7 @@ pub use complaint::{
     Complaint, ComplaintFilter, ComplaintInput, ComplaintOrder, ComplaintUpdate, Resolution,
     ResolutionInput, Severity, Transition, UpdateInput, ValidComplaint, ValidUpdate, Visibility,
 };
+pub use import::{ImportOutcome, ImportedComplaint, import_promises};
 pub use ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry};
 pub use policy::{
     PlannedPromise, PolicyInput, ResponsePolicy, ValidPolicy, policy_for, promises_for,

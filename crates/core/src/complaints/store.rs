@@ -24,6 +24,7 @@ use super::{
         Complaint, ComplaintFilter, ComplaintUpdate, Resolution, Transition, ValidComplaint,
         ValidUpdate,
     },
+    import::{ImportOutcome, ImportedComplaint},
     ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry},
     policy::{ResponsePolicy, ValidPolicy},
     promise::{DueSoon, Escalation, NewPromise, Promise},
@@ -51,6 +52,14 @@ pub trait ComplaintStore: Send + Sync {
         c: &ValidComplaint,
         status_token_hash: &str,
     ) -> StoreResult<Complaint>;
+    /// Bring in a case from another system (see [`super::import`] for the rules), with an
+    /// `complaint.import` audit record, in one transaction. An unknown `site_id` or
+    /// `assignee_id` is `Invalid` on that field.
+    async fn import_complaint(
+        &self,
+        actor: &Actor,
+        c: &ImportedComplaint,
+    ) -> StoreResult<ImportOutcome>;
     async fn get_complaint(&self, id: i64) -> StoreResult<Complaint>;
     /// Case-insensitive and space-tolerant (`c-2026-000001 ` finds `C-2026-000001`).
     async fn get_complaint_by_reference(&self, reference: &str) -> StoreResult<Complaint>;

@@ -16,12 +16,14 @@
 //! * Lists: `total` counts every match; paging echoes the clamped limit and offset.
 
 mod claims;
+mod imports;
 mod ledger;
 mod lifecycle;
 mod listing;
 mod promises;
 
 pub use claims::*;
+pub use imports::*;
 pub use ledger::*;
 pub use lifecycle::*;
 pub use listing::*;

@@ -1,0 +1,6 @@
+-- Complaints imported from another system keep that system's id, so importing the same file
+-- again recognises every case instead of registering it twice. Cases registered in
+-- Touchpoint have none.
+ALTER TABLE complaints ADD COLUMN external_id TEXT;
+CREATE UNIQUE INDEX complaints_external_id_idx ON complaints (external_id)
+    WHERE external_id IS NOT NULL;
