@@ -15,7 +15,10 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_feedback.sql")),
     (3, include_str!("../migrations/0003_customers.sql")),
     (4, include_str!("../migrations/0004_complaints.sql")),
-    (5, include_str!("../migrations/0005_complaint_imports.sql")),
+    (
+        5,
+        include_str!("../migrations/0005_complaint_imports_and_surveys.sql"),
+    ),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent.

@@ -153,6 +153,7 @@ macro_rules! complaints_conformance_tests {
             complaints_assign_and_bulk_assign,
             complaint_import_keeps_history_and_is_idempotent,
             complaint_import_refuses_unknown_sites,
+            policy_resolution_survey_round_trips,
         }
     };
 }

@@ -90,6 +90,7 @@ pub async fn cfpb_excerpt_imports_once_and_reports_bad_rows(s: &Scratch) {
         update_minutes: None,
         resolve_minutes: Some(10 * 24 * 60),
         business_time: false,
+        resolution_survey_key: None,
     };
     store
         .save_policy(&Actor::system("test"), &policy.validate().unwrap())

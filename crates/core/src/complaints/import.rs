@@ -104,6 +104,7 @@ mod tests {
             update_minutes: Some(3 * 24 * 60),
             resolve_minutes: Some(10 * 24 * 60),
             business_time: false,
+            resolution_survey_key: None,
         }
     }
 

@@ -138,3 +138,18 @@ pub async fn complaint_import_refuses_unknown_sites(store: Arc<dyn Store>) {
         .unwrap();
     assert_eq!(page.total, 1, "the refused row left nothing");
 }
+
+/// A policy's resolution survey is stored, replaced and read back.
+pub async fn policy_resolution_survey_round_trips(store: Arc<dyn Store>) {
+    let a = actor();
+    let mut p = full_policy("high", Some("phone"));
+    p.resolution_survey_key = Some("resolution-csat".into());
+    let saved = store.save_policy(&a, &p).await.unwrap();
+    assert_eq!(saved.policy, p);
+    assert_eq!(store.list_policies().await.unwrap()[0].policy, p);
+    p.resolution_survey_key = None;
+    store.save_policy(&a, &p).await.unwrap();
+    let listed = store.list_policies().await.unwrap();
+    assert_eq!(listed.len(), 1, "replaced, not added");
+    assert_eq!(listed[0].policy.resolution_survey_key, None);
+}

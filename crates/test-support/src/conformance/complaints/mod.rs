@@ -78,6 +78,7 @@ pub fn policy(severity: &str, channel: Option<&str>, limits: [Option<i64>; 4]) -
         update_minutes: limits[2],
         resolve_minutes: limits[3],
         business_time: false,
+        resolution_survey_key: None,
     }
     .validate()
     .expect("valid policy")

@@ -4,3 +4,7 @@
 ALTER TABLE complaints ADD COLUMN external_id TEXT;
 CREATE UNIQUE INDEX complaints_external_id_idx ON complaints (external_id)
     WHERE external_id IS NOT NULL;
+
+-- The survey a policy's customers are invited to when their complaint is closed
+-- (satisfaction with the resolution); none by default.
+ALTER TABLE response_policies ADD COLUMN resolution_survey_key TEXT;
