@@ -13,7 +13,7 @@ use touchpoint_core::{
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
         Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
-        NewLedgerEntry, NewPromise, Promise, Resolution, ResponsePolicy, Transition,
+        NewLedgerEntry, NewPromise, OutboxEntry, Promise, Resolution, ResponsePolicy, Transition,
         ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
@@ -169,6 +169,22 @@ impl ComplaintStore for PgStore {
         limit: u32,
     ) -> StoreResult<Vec<Escalation>> {
         in_tx!(self, c => promises::claim_due(c, micros(now), node_id, limit))
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        node_id: &str,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        let now = micros(now);
+        in_tx!(self, conn => crate::complaint_outbox::claim(conn, now, node_id, lease, limit))
+    }
+
+    async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let at = micros(at);
+        in_tx!(self, conn => crate::complaint_outbox::mark_sent(conn, id, at))
     }
 
     async fn promises_due_soon(

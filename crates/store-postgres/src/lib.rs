@@ -19,6 +19,7 @@ mod audit;
 mod batch;
 mod complaint_config;
 mod complaint_import;
+mod complaint_outbox;
 mod complaint_promises;
 mod complaint_rows;
 mod complaint_writes;

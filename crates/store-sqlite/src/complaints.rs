@@ -12,7 +12,7 @@ use touchpoint_core::{
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
         Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
-        NewLedgerEntry, NewPromise, Promise, Resolution, ResponsePolicy, Transition,
+        NewLedgerEntry, NewPromise, OutboxEntry, Promise, Resolution, ResponsePolicy, Transition,
         ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
@@ -167,6 +167,24 @@ impl ComplaintStore for SqliteStore {
     ) -> StoreResult<Vec<Escalation>> {
         let (now, node) = (micros(now), node_id.to_string());
         self.write(move |c| promises::claim_due(c, now, &node, limit))
+            .await
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        node_id: &str,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        let (now, node) = (micros(now), node_id.to_string());
+        self.write(move |c| crate::complaint_outbox::claim(c, now, &node, lease, limit))
+            .await
+    }
+
+    async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let at = micros(at);
+        self.write(move |c| crate::complaint_outbox::mark_sent(c, id, at))
             .await
     }
 

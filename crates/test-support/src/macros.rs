@@ -154,6 +154,7 @@ macro_rules! complaints_conformance_tests {
             complaint_import_keeps_history_and_is_idempotent,
             complaint_import_refuses_unknown_sites,
             policy_resolution_survey_round_trips,
+            escalation_outbox_leases_and_marks_sent,
         }
     };
 }

@@ -77,8 +77,8 @@ pub use policy::{
     PlannedPromise, PolicyInput, ResponsePolicy, ValidPolicy, policy_for, promises_for,
 };
 pub use promise::{
-    DueSoon, Escalation, NewPromise, Promise, PromiseError, PromiseKind, PromiseSource,
-    PromiseState,
+    DueSoon, Escalation, MAX_OUTBOX_ATTEMPTS, NewPromise, OutboxEntry, Promise, PromiseError,
+    PromiseKind, PromiseSource, PromiseState,
 };
 pub use reference::{format_reference, normalize_reference, parse_reference};
 pub use status::{ComplaintStatus, InvalidTransition};

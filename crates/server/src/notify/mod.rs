@@ -67,19 +67,24 @@ impl Notifier {
     }
 
     /// Deliver `n` on every channel; `actor` names who sends it (the scheduler's node).
-    pub async fn send(&self, store: &dyn Store, actor: &str, n: &Notification) {
+    /// `true` when every channel that applies took it (also when none applies).
+    pub async fn send(&self, store: &dyn Store, actor: &str, n: &Notification) -> bool {
+        let mut delivered = true;
         if let Some(email) = &self.email
             && !n.to.is_empty()
         {
             let target = format!("email to {}", n.to.join(", "));
             let result = retry(self.attempts, self.backoff, || email.send(n)).await;
+            delivered &= result.is_ok();
             record(store, actor, n, &target, result).await;
         }
         if let Some(hook) = &self.webhook {
             let target = format!("webhook {}", hook.url());
             let result = retry(self.attempts, self.backoff, || hook.send(n)).await;
+            delivered &= result.is_ok();
             record(store, actor, n, &target, result).await;
         }
+        delivered
     }
 }
 

@@ -20,6 +20,7 @@ mod imports;
 mod ledger;
 mod lifecycle;
 mod listing;
+mod outbox;
 mod promises;
 
 pub use claims::*;
@@ -27,6 +28,7 @@ pub use imports::*;
 pub use ledger::*;
 pub use lifecycle::*;
 pub use listing::*;
+pub use outbox::*;
 pub use promises::*;
 
 use crate::{Store, actor, sample_site_fields, t0};
