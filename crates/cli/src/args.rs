@@ -160,6 +160,10 @@ pub enum ImportCommand {
     /// Import sales from a CSV file: customer (the customer's ref), date, amount,
     /// currency[, service, sale_id]. Re-importing the same file adds nothing.
     Sales(crate::portfolio_args::PortfolioImportArgs),
+    /// Import complaints exported by another system (e.g. the CFPB database) from a CSV
+    /// file, read through a mapping file; historical cases keep their status and re-importing
+    /// the same file adds nothing.
+    Complaints(crate::commands::complaints::ImportComplaintsArgs),
 }
 
 #[derive(Debug, Args)]

@@ -113,3 +113,20 @@ async fn postgres_customer_and_sales_imports_rank_exactly() {
     };
     common::portfolio::imports_report_bad_rows_and_rank_exactly(&s).await;
 }
+
+#[tokio::test]
+async fn postgres_cfpb_excerpt_imports_once_and_reports_bad_rows() {
+    let Some(s) = fresh("postgres_cfpb_excerpt_imports_once_and_reports_bad_rows").await else {
+        return;
+    };
+    common::complaints::cfpb_excerpt_imports_once_and_reports_bad_rows(&s).await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn postgres_sigkill_before_deadlines_then_restart_escalates_each_once() {
+    let Some(s) = fresh("postgres_sigkill_before_deadlines_then_restart_escalates_each_once").await
+    else {
+        return;
+    };
+    common::restart::sigkill_before_deadlines_then_restart_escalates_each_once(&s).await;
+}

@@ -5,6 +5,7 @@
 pub mod api;
 pub mod auth;
 pub mod client_ip;
+pub mod complaint_closing;
 pub mod error;
 pub mod feedback;
 pub mod i18n;

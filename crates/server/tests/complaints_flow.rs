@@ -195,6 +195,7 @@ async fn a_complaint_lives_its_whole_life_and_a_broken_promise_is_escalated_once
         report,
         JobReport {
             escalated: 1,
+            delivered: 1,
             due_soon: 0
         }
     );

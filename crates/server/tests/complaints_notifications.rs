@@ -27,6 +27,7 @@ fn at(t: DateTime<Utc>) -> String {
 
 struct World {
     app: TestApp,
+    clock: Arc<FixedClock>,
     smtp: SmtpSink,
     hooks: WebhookSink,
 }
@@ -42,8 +43,14 @@ async fn world_with(webhook_url: Option<String>) -> World {
         notify_backoff: std::time::Duration::from_millis(10),
         ..ServerConfig::default()
     };
-    let app = TestApp::spawn_with(Arc::new(FixedClock::new(t0())), config).await;
-    World { app, smtp, hooks }
+    let clock = Arc::new(FixedClock::new(t0()));
+    let app = TestApp::spawn_with(clock.clone(), config).await;
+    World {
+        app,
+        clock,
+        smtp,
+        hooks,
+    }
 }
 
 async fn world() -> World {
@@ -82,6 +89,7 @@ async fn due_soon_warnings_go_out_once_and_failed_webhooks_are_retried() {
         report,
         JobReport {
             escalated: 0,
+            delivered: 0,
             due_soon: 1
         }
     );
@@ -161,4 +169,62 @@ async fn the_background_scheduler_escalates_without_being_asked() {
     assert_eq!(escalated, 1);
     assert_eq!(smtp.messages().len(), 1);
     assert!(smtp.messages()[0].data.contains("broken"));
+}
+
+#[tokio::test]
+async fn a_claim_whose_node_died_before_notifying_is_delivered_by_the_next_pass() {
+    let w = world().await;
+    complaint_with_promise(&w.app).await;
+    // A node claims the broken promise and dies before telling anyone.
+    let claimed = w
+        .app
+        .store
+        .claim_due_promises(t0() + Duration::hours(1), "dead-node", 100)
+        .await
+        .unwrap();
+    assert_eq!(claimed.len(), 1);
+    assert!(w.smtp.messages().is_empty());
+    // Any node's next pass finds it in the outbox.
+    w.clock.set(t0() + Duration::hours(1));
+    let report = run_due_jobs_once(&w.app.state).await.unwrap();
+    assert_eq!((report.escalated, report.delivered), (0, 1));
+    assert_eq!(w.smtp.messages().len(), 1);
+    assert!(w.smtp.messages()[0].data.contains("broken"));
+    let hooks = w.hooks.hooks();
+    assert_eq!(hooks.len(), 1);
+    assert_eq!(hooks[0].headers["x-touchpoint-event"], "promise.broken");
+    // Delivered and marked: never again.
+    w.clock.set(t0() + Duration::hours(2));
+    let report = run_due_jobs_once(&w.app.state).await.unwrap();
+    assert_eq!(report.delivered, 0);
+    assert_eq!(w.smtp.messages().len(), 1);
+}
+
+#[tokio::test]
+async fn a_failed_escalation_notice_is_retried_after_its_lease() {
+    let w = world().await;
+    complaint_with_promise(&w.app).await;
+    w.clock.set(t0() + Duration::hours(1));
+    // The due-soon warning passed long ago; the webhook is down for the whole first pass.
+    w.hooks.fail_next(3);
+    let report = run_due_jobs_once(&w.app.state).await.unwrap();
+    assert_eq!((report.escalated, report.delivered), (1, 1));
+    assert!(w.hooks.hooks().is_empty());
+    // Within the lease nothing is resent; after it, the notice goes out again (on every
+    // channel: delivery is at least once).
+    w.clock
+        .set(t0() + Duration::hours(1) + Duration::minutes(1));
+    assert_eq!(run_due_jobs_once(&w.app.state).await.unwrap().delivered, 0);
+    w.clock
+        .set(t0() + Duration::hours(1) + Duration::minutes(6));
+    let report = run_due_jobs_once(&w.app.state).await.unwrap();
+    assert_eq!(report.delivered, 1);
+    let hooks = w.hooks.hooks();
+    assert_eq!(hooks.len(), 1, "delivered on the retry");
+    assert_eq!(hooks[0].headers["x-touchpoint-event"], "promise.broken");
+    assert_eq!(
+        w.smtp.messages().len(),
+        2,
+        "the email went out on both passes"
+    );
 }

@@ -34,6 +34,7 @@ fn policy(r: &PgRow) -> Result<ResponsePolicy, sqlx::Error> {
             update_minutes: r.try_get("update_minutes")?,
             resolve_minutes: r.try_get("resolve_minutes")?,
             business_time: r.try_get("business_time")?,
+            resolution_survey_key: r.try_get("resolution_survey_key")?,
         },
     })
 }
@@ -41,7 +42,8 @@ fn policy(r: &PgRow) -> Result<ResponsePolicy, sqlx::Error> {
 pub(crate) async fn policies(conn: &mut PgConnection) -> StoreResult<Vec<ResponsePolicy>> {
     let found = sqlx::query(
         "SELECT id, severity, channel, acknowledge_minutes, first_response_minutes, \
-         update_minutes, resolve_minutes, business_time FROM response_policies ORDER BY \
+         update_minutes, resolve_minutes, business_time, resolution_survey_key \
+         FROM response_policies ORDER BY \
          CASE severity WHEN 'low' THEN 1 WHEN 'medium' THEN 2 WHEN 'high' THEN 3 ELSE 4 END, \
          channel <> 'any', channel",
     )
@@ -63,14 +65,16 @@ pub(crate) async fn save_policy(
         .find(|x| x.policy.severity == p.severity && x.policy.channel == p.channel);
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO response_policies (severity, channel, acknowledge_minutes, \
-           first_response_minutes, update_minutes, resolve_minutes, business_time, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+           first_response_minutes, update_minutes, resolve_minutes, business_time, updated_at, \
+           resolution_survey_key) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
          ON CONFLICT (severity, channel) DO UPDATE SET \
            acknowledge_minutes = EXCLUDED.acknowledge_minutes, \
            first_response_minutes = EXCLUDED.first_response_minutes, \
            update_minutes = EXCLUDED.update_minutes, \
            resolve_minutes = EXCLUDED.resolve_minutes, \
-           business_time = EXCLUDED.business_time, updated_at = EXCLUDED.updated_at \
+           business_time = EXCLUDED.business_time, updated_at = EXCLUDED.updated_at, \
+           resolution_survey_key = EXCLUDED.resolution_survey_key \
          RETURNING id",
     )
     .bind(p.severity.as_str())
@@ -81,6 +85,7 @@ pub(crate) async fn save_policy(
     .bind(p.resolve_minutes)
     .bind(p.business_time)
     .bind(now)
+    .bind(&p.resolution_survey_key)
     .fetch_one(&mut *conn)
     .await
     .db()?;

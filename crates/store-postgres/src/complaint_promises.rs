@@ -267,6 +267,7 @@ pub(crate) async fn claim_due(
         .fetch_one(&mut *conn)
         .await
         .db()?;
+        crate::complaint_outbox::enqueue(&mut *conn, escalation_id, now).await?;
         let entry = Entry {
             customer_ref: &c.customer_ref,
             kind: LedgerKind::BrokenPromise,

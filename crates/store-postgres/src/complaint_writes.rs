@@ -47,16 +47,22 @@ async fn record_transition(
     Ok(())
 }
 
-pub(crate) async fn create(
+/// The case's row (reference of `year`) and its first transition into `status`; shared by
+/// registering and importing.
+#[allow(clippy::too_many_arguments)]
+pub(crate) async fn insert_case(
     conn: &mut PgConnection,
     actor: &Actor,
     c: &ValidComplaint,
     token_hash: &str,
+    status: ComplaintStatus,
+    year: i32,
+    external_id: Option<&str>,
+    note: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Complaint> {
     must_exist(&mut *conn, "sites", "site_id", c.site_id).await?;
     must_exist(&mut *conn, "users", "assignee_id", c.assignee_id).await?;
-    let year = now.year();
     // The counter row stays locked until commit: concurrent creates get consecutive numbers.
     let seq: i64 = sqlx::query_scalar(
         "INSERT INTO complaint_sequences (year, last) VALUES ($1, 1) \
@@ -69,9 +75,9 @@ pub(crate) async fn create(
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO complaints (reference, token_hash, customer_ref, channel, site_id, \
            service_key, moment_key, moment_id, dimension_key, description, remedy_requested, \
-           severity, status, assignee_id, received_at, created_at, updated_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, 'received', $13, $14, $15, \
-           $15) RETURNING id",
+           severity, status, assignee_id, received_at, created_at, updated_at, external_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+           $16, $17) RETURNING id",
     )
     .bind(format_reference(year, seq))
     .bind(token_hash)
@@ -85,23 +91,39 @@ pub(crate) async fn create(
     .bind(&c.description)
     .bind(&c.remedy_requested)
     .bind(c.severity.as_str())
+    .bind(status.as_str())
     .bind(c.assignee_id)
     .bind(crate::micros(c.received_at))
     .bind(now)
+    .bind(external_id)
     .fetch_one(&mut *conn)
     .await
     .db()?;
     let created = get(&mut *conn, id).await?;
-    record_transition(
+    record_transition(&mut *conn, actor, id, None, status, note, now).await?;
+    Ok(created)
+}
+
+pub(crate) async fn create(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    c: &ValidComplaint,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Complaint> {
+    let created = insert_case(
         &mut *conn,
         actor,
-        id,
-        None,
+        c,
+        token_hash,
         ComplaintStatus::Received,
+        now.year(),
+        None,
         "",
         now,
     )
     .await?;
+    let id = created.id;
     let entry = NewAuditEntry::change(
         actor,
         "complaint.create",

@@ -1,8 +1,8 @@
 //! [`ComplaintStore`] for [`PgStore`]: each change in one transaction, each read on one
 //! pooled connection.
 use crate::{
-    PgStore, complaint_config as config, complaint_promises as promises, complaint_rows as rows,
-    complaint_writes as writes, errors::Db, micros,
+    PgStore, complaint_config as config, complaint_import, complaint_promises as promises,
+    complaint_rows as rows, complaint_writes as writes, errors::Db, micros,
 };
 use async_trait::async_trait;
 use chrono::{DateTime, Duration, Utc};
@@ -12,9 +12,9 @@ use touchpoint_core::{
     audit::Actor,
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry, NewPromise, Promise,
-        Resolution, ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
-        store::ComplaintStore,
+        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
+        NewLedgerEntry, NewPromise, OutboxEntry, Promise, Resolution, ResponsePolicy, Transition,
+        ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -49,6 +49,15 @@ impl ComplaintStore for PgStore {
     ) -> StoreResult<Complaint> {
         let now = self.now();
         in_tx!(self, conn => writes::create(conn, actor, c, status_token_hash, now))
+    }
+
+    async fn import_complaint(
+        &self,
+        actor: &Actor,
+        c: &ImportedComplaint,
+    ) -> StoreResult<ImportOutcome> {
+        let now = self.now();
+        in_tx!(self, conn => complaint_import::import(conn, actor, c, now))
     }
 
     async fn get_complaint(&self, id: i64) -> StoreResult<Complaint> {
@@ -160,6 +169,22 @@ impl ComplaintStore for PgStore {
         limit: u32,
     ) -> StoreResult<Vec<Escalation>> {
         in_tx!(self, c => promises::claim_due(c, micros(now), node_id, limit))
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        node_id: &str,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        let now = micros(now);
+        in_tx!(self, conn => crate::complaint_outbox::claim(conn, now, node_id, lease, limit))
+    }
+
+    async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let at = micros(at);
+        in_tx!(self, conn => crate::complaint_outbox::mark_sent(conn, id, at))
     }
 
     async fn promises_due_soon(

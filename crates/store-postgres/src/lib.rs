@@ -18,6 +18,8 @@ use touchpoint_core::{
 mod audit;
 mod batch;
 mod complaint_config;
+mod complaint_import;
+mod complaint_outbox;
 mod complaint_promises;
 mod complaint_rows;
 mod complaint_writes;

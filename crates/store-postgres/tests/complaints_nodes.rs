@@ -142,6 +142,7 @@ async fn acknowledging_while_another_node_claims_breaks_each_promise_once() {
         update_minutes: None,
         resolve_minutes: None,
         business_time: false,
+        resolution_survey_key: None,
     }
     .validate()
     .unwrap();

@@ -18,7 +18,7 @@ use touchpoint_core::{
 };
 
 const POLICY_COLS: &str = "id, severity, channel, acknowledge_minutes, first_response_minutes, \
-     update_minutes, resolve_minutes, business_time";
+     update_minutes, resolve_minutes, business_time, resolution_survey_key";
 
 fn policy(r: &Row<'_>) -> rusqlite::Result<ResponsePolicy> {
     let channel: String = r.get(2)?;
@@ -36,6 +36,7 @@ fn policy(r: &Row<'_>) -> rusqlite::Result<ResponsePolicy> {
             update_minutes: r.get(5)?,
             resolve_minutes: r.get(6)?,
             business_time: r.get(7)?,
+            resolution_survey_key: r.get(8)?,
         },
     })
 }
@@ -67,15 +68,16 @@ pub(crate) fn save_policy(
         .query_row(
             "INSERT INTO response_policies (severity, channel, acknowledge_minutes,
                  first_response_minutes, update_minutes, resolve_minutes, business_time,
-                 updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 updated_at, resolution_survey_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (severity, channel) DO UPDATE SET
                  acknowledge_minutes = excluded.acknowledge_minutes,
                  first_response_minutes = excluded.first_response_minutes,
                  update_minutes = excluded.update_minutes,
                  resolve_minutes = excluded.resolve_minutes,
                  business_time = excluded.business_time,
-                 updated_at = excluded.updated_at
+                 updated_at = excluded.updated_at,
+                 resolution_survey_key = excluded.resolution_survey_key
              RETURNING id",
             params![
                 p.severity.as_str(),
@@ -85,7 +87,8 @@ pub(crate) fn save_policy(
                 p.update_minutes,
                 p.resolve_minutes,
                 p.business_time,
-                ts(now)
+                ts(now),
+                p.resolution_survey_key
             ],
             |r| r.get(0),
         )

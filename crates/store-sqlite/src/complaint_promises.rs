@@ -220,6 +220,7 @@ pub(crate) fn claim_due(
         .and_then(|mut s| s.execute(params![p.id, c.id, c.site_id, ts(now), node_id]))
         .map_err(map_err)?;
         let escalation = get_escalation(conn, conn.last_insert_rowid())?;
+        crate::complaint_outbox::enqueue(conn, escalation.id, now)?;
         insert_entry(
             conn,
             &c.customer_ref,

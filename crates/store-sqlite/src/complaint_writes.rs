@@ -48,16 +48,22 @@ fn record_transition(
     Ok(())
 }
 
-pub(crate) fn create(
+/// The case's row (reference of `year`) and its first transition into `status`; shared by
+/// registering and importing.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn insert_case(
     conn: &Connection,
     actor: &Actor,
     c: &ValidComplaint,
     token_hash: &str,
+    status: ComplaintStatus,
+    year: i32,
+    external_id: Option<&str>,
+    note: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<Complaint> {
     must_exist(conn, "sites", "site_id", c.site_id)?;
     must_exist(conn, "users", "assignee_id", c.assignee_id)?;
-    let year = now.year();
     let seq: i64 = conn
         .query_row(
             "INSERT INTO complaint_sequences (year, last) VALUES (?1, 1)
@@ -69,9 +75,9 @@ pub(crate) fn create(
     conn.prepare_cached(
         "INSERT INTO complaints (reference, token_hash, customer_ref, channel, site_id,
              service_key, moment_key, moment_id, dimension_key, description, remedy_requested,
-             severity, status, assignee_id, received_at, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, 'received', ?13, ?14, ?15,
-             ?15)",
+             severity, status, assignee_id, received_at, created_at, updated_at, external_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+             ?16, ?17)",
     )
     .and_then(|mut s| {
         s.execute(params![
@@ -87,19 +93,34 @@ pub(crate) fn create(
             c.description,
             c.remedy_requested,
             c.severity.as_str(),
+            status.as_str(),
             c.assignee_id,
             ts(c.received_at),
-            ts(now)
+            ts(now),
+            external_id
         ])
     })
     .map_err(map_err)?;
     let created = get(conn, conn.last_insert_rowid())?;
-    record_transition(
+    record_transition(conn, actor, created.id, None, status, note, now)?;
+    Ok(created)
+}
+
+pub(crate) fn create(
+    conn: &Connection,
+    actor: &Actor,
+    c: &ValidComplaint,
+    token_hash: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<Complaint> {
+    let created = insert_case(
         conn,
         actor,
-        created.id,
-        None,
+        c,
+        token_hash,
         ComplaintStatus::Received,
+        now.year(),
+        None,
         "",
         now,
     )?;

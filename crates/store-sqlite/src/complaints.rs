@@ -1,7 +1,7 @@
 //! [`ComplaintStore`] for [`SqliteStore`]: every change runs on the writer (one savepoint of a
 //! group commit per call), every read on the reader pool.
 use crate::{
-    SqliteStore, complaint_config as config, complaint_promises as promises,
+    SqliteStore, complaint_config as config, complaint_import, complaint_promises as promises,
     complaint_rows as rows, complaint_writes as writes, rows::micros,
 };
 use async_trait::async_trait;
@@ -11,9 +11,9 @@ use touchpoint_core::{
     audit::Actor,
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry, NewPromise, Promise,
-        Resolution, ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
-        store::ComplaintStore,
+        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
+        NewLedgerEntry, NewPromise, OutboxEntry, Promise, Resolution, ResponsePolicy, Transition,
+        ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -33,6 +33,16 @@ impl ComplaintStore for SqliteStore {
             self.now(),
         );
         self.write(move |conn| writes::create(conn, &actor, &c, &hash, now))
+            .await
+    }
+
+    async fn import_complaint(
+        &self,
+        actor: &Actor,
+        c: &ImportedComplaint,
+    ) -> StoreResult<ImportOutcome> {
+        let (actor, c, now) = (actor.clone(), c.clone(), self.now());
+        self.write(move |conn| complaint_import::import(conn, &actor, &c, now))
             .await
     }
 
@@ -157,6 +167,24 @@ impl ComplaintStore for SqliteStore {
     ) -> StoreResult<Vec<Escalation>> {
         let (now, node) = (micros(now), node_id.to_string());
         self.write(move |c| promises::claim_due(c, now, &node, limit))
+            .await
+    }
+
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        node_id: &str,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEntry>> {
+        let (now, node) = (micros(now), node_id.to_string());
+        self.write(move |c| crate::complaint_outbox::claim(c, now, &node, lease, limit))
+            .await
+    }
+
+    async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()> {
+        let at = micros(at);
+        self.write(move |c| crate::complaint_outbox::mark_sent(c, id, at))
             .await
     }
 

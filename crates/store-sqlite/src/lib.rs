@@ -17,6 +17,8 @@ mod audit;
 mod auth;
 mod complaint_config;
 mod complaint_facts;
+mod complaint_import;
+mod complaint_outbox;
 mod complaint_promises;
 mod complaint_rows;
 mod complaint_writes;

@@ -15,6 +15,10 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_feedback.sql")),
     (3, include_str!("../migrations/0003_customers.sql")),
     (4, include_str!("../migrations/0004_complaints.sql")),
+    (
+        5,
+        include_str!("../migrations/0005_complaint_imports_and_surveys.sql"),
+    ),
     (6, include_str!("../migrations/0006_improvement.sql")),
     (7, include_str!("../migrations/0007_recognition.sql")),
     (8, include_str!("../migrations/0008_portfolio_revision.sql")),

@@ -155,6 +155,10 @@ macro_rules! complaints_conformance_tests {
             complaint_writes_are_audited,
             complaints_list_filters_sort_and_page,
             complaints_assign_and_bulk_assign,
+            complaint_import_keeps_history_and_is_idempotent,
+            complaint_import_refuses_unknown_sites,
+            policy_resolution_survey_round_trips,
+            escalation_outbox_leases_and_marks_sent,
         }
     };
 }

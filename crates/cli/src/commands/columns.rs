@@ -6,7 +6,28 @@ pub struct Columns {
     names: Vec<String>,
     /// Index of each known column (required first, then optional), if present.
     at: Vec<Option<usize>>,
-    known: Vec<&'static str>,
+    known: Vec<String>,
+}
+
+/// Which columns a file must and may have. Fixed for Touchpoint's own formats; for files
+/// exported by other systems (read through a mapping) the mapping names the columns it needs
+/// and every other column is ignored.
+#[derive(Debug, Clone, Default)]
+pub struct HeaderSpec {
+    pub required: Vec<String>,
+    pub optional: Vec<String>,
+    pub others_ignored: bool,
+}
+
+impl HeaderSpec {
+    pub fn fixed(required: &[&str], optional: &[&str]) -> Self {
+        let owned = |v: &[&str]| v.iter().map(|s| s.to_string()).collect();
+        Self {
+            required: owned(required),
+            optional: owned(optional),
+            others_ignored: false,
+        }
+    }
 }
 
 pub fn cell(line: u64, column: usize, name: &str, reason: String) -> CellError {
@@ -22,10 +43,19 @@ impl Columns {
     /// Every problem of the header at once: unknown, repeated and missing columns.
     pub fn parse(
         headers: &csv::StringRecord,
-        required: &[&'static str],
-        optional: &[&'static str],
+        required: &[&str],
+        optional: &[&str],
     ) -> Result<Columns, Vec<CellError>> {
-        let known: Vec<&'static str> = required.iter().chain(optional).copied().collect();
+        Self::parse_spec(headers, &HeaderSpec::fixed(required, optional))
+    }
+
+    /// Every problem of the header at once, by `spec`.
+    pub fn parse_spec(
+        headers: &csv::StringRecord,
+        spec: &HeaderSpec,
+    ) -> Result<Columns, Vec<CellError>> {
+        let (required, optional) = (&spec.required, &spec.optional);
+        let known: Vec<String> = required.iter().chain(optional).cloned().collect();
         let names: Vec<String> = headers
             .iter()
             .map(|h| h.trim_start_matches('\u{feff}').trim().to_string())
@@ -41,6 +71,7 @@ impl Columns {
                     format!("column '{name}' appears twice"),
                 )),
                 Some(k) => at[k] = Some(i),
+                None if spec.others_ignored => {}
                 None => errors.push(cell(
                     1,
                     i + 1,

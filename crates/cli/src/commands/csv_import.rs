@@ -1,13 +1,16 @@
 //! The loop every row import shares: stream the file, parse each row, write in batches,
 //! report every bad row as it is found (memory stays flat), and sum up.
-use super::{columns::Columns, report::Report};
+use super::{
+    columns::{Columns, HeaderSpec},
+    report::{Counts, Report},
+};
 use crate::{
     failure::{rejected, usage},
     portfolio_args::PortfolioImportArgs,
     progress::Progress,
 };
 use async_trait::async_trait;
-use std::{fs::File, io::BufReader, sync::Arc};
+use std::{fs::File, io::BufReader, path::PathBuf, sync::Arc};
 use touchpoint_core::feedback::CellError;
 
 /// What writing (or, in a dry run, checking) one good row did.
@@ -29,6 +32,11 @@ pub trait RowImport: Send {
     /// Rows per store call.
     const BATCH: usize;
 
+    /// The columns the file must and may have; by default `REQUIRED` and `OPTIONAL`.
+    fn header(&self) -> HeaderSpec {
+        HeaderSpec::fixed(Self::REQUIRED, Self::OPTIONAL)
+    }
+
     fn parse(
         &mut self,
         columns: &Columns,
@@ -44,13 +52,69 @@ pub trait RowImport: Send {
     ) -> anyhow::Result<Vec<RowOutcome>>;
 }
 
+/// How a file is imported.
+#[derive(Debug, Clone)]
+pub struct ImportFlags {
+    pub file: PathBuf,
+    pub dry_run: bool,
+    /// Check the whole file first and write nothing if any row is bad.
+    pub all_or_nothing: bool,
+    pub report: Option<PathBuf>,
+}
+
+impl From<&PortfolioImportArgs> for ImportFlags {
+    fn from(a: &PortfolioImportArgs) -> Self {
+        Self {
+            file: a.file.clone(),
+            dry_run: a.dry_run,
+            all_or_nothing: false,
+            report: a.report.clone(),
+        }
+    }
+}
+
 /// Import `args.file` with `import`; fails with exit code 3 when any row was rejected.
 pub async fn run<I: RowImport>(
-    mut import: I,
+    import: I,
     args: &PortfolioImportArgs,
 ) -> anyhow::Result<super::report::Counts> {
-    let shown = args.file.display().to_string();
-    let file = File::open(&args.file).map_err(|e| usage(format!("cannot read {shown}: {e}")))?;
+    run_with(import, &ImportFlags::from(args)).await
+}
+
+/// Import `flags.file` with `import`: with `all_or_nothing`, a first pass checks every row
+/// (writing nothing) and the second pass writes only when none was rejected. Fails with exit
+/// code 3 when any row was rejected.
+pub async fn run_with<I: RowImport>(mut import: I, flags: &ImportFlags) -> anyhow::Result<Counts> {
+    let shown = flags.file.display().to_string();
+    let mut note = flags.dry_run.then_some("; dry run: nothing was written");
+    let check_first = flags.all_or_nothing && !flags.dry_run;
+    let mut counts = pass(&mut import, flags, !check_first && !flags.dry_run).await?;
+    if check_first {
+        if counts.rejected > 0 {
+            note = Some("; --all-or-nothing: nothing was written");
+        } else {
+            counts = pass(&mut import, flags, true).await?;
+        }
+    }
+    let written = !flags.dry_run && note.is_none();
+    println!("{shown}: {}{}", counts.summary(written), note.unwrap_or(""));
+    match counts.rejected {
+        0 => Ok(counts),
+        n => Err(rejected(format!(
+            "{n} of {} rows were rejected",
+            counts.rows
+        ))),
+    }
+}
+
+/// One streaming pass over the file; writes only when `write`.
+async fn pass<I: RowImport>(
+    import: &mut I,
+    flags: &ImportFlags,
+    write: bool,
+) -> anyhow::Result<Counts> {
+    let shown = flags.file.display().to_string();
+    let file = File::open(&flags.file).map_err(|e| usage(format!("cannot read {shown}: {e}")))?;
     let total = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut csv = csv::ReaderBuilder::new()
         .flexible(true)
@@ -59,7 +123,7 @@ pub async fn run<I: RowImport>(
         .headers()
         .map_err(|e| usage(format!("{shown}: {e}")))?
         .clone();
-    let columns = Columns::parse(&headers, I::REQUIRED, I::OPTIONAL).map_err(|errors| {
+    let columns = Columns::parse_spec(&headers, &import.header()).map_err(|errors| {
         let lines: Vec<String> = errors.iter().map(|e| format!("\n  {e}")).collect();
         usage(format!(
             "{shown}: the header is not that of a {} file:{}",
@@ -68,7 +132,7 @@ pub async fn run<I: RowImport>(
         ))
     })?;
     let progress = Arc::new(Progress::new(total, "importing"));
-    let mut report = Report::new(progress.clone(), args.report.as_deref(), true)?;
+    let mut report = Report::new(progress.clone(), flags.report.as_deref(), true)?;
     let mut record = csv::StringRecord::new();
     let mut batch: Vec<(u64, I::Row)> = Vec::with_capacity(I::BATCH);
     let mut more = true;
@@ -95,7 +159,7 @@ pub async fn run<I: RowImport>(
         }
         if batch.len() >= I::BATCH || (!more && !batch.is_empty()) {
             let rows = std::mem::take(&mut batch);
-            for outcome in import.write(&columns, rows, args.dry_run).await? {
+            for outcome in import.write(&columns, rows, !write).await? {
                 match outcome {
                     RowOutcome::Created => report.counts.created += 1,
                     RowOutcome::Updated => report.counts.updated += 1,
@@ -113,14 +177,5 @@ pub async fn run<I: RowImport>(
         }
     }
     report.finish()?;
-    let c = report.counts;
-    let mut line = format!("{shown}: {}", c.summary(!args.dry_run));
-    if args.dry_run {
-        line.push_str("; dry run: nothing was written");
-    }
-    println!("{line}");
-    match c.rejected {
-        0 => Ok(c),
-        n => Err(rejected(format!("{n} of {} rows were rejected", c.rows))),
-    }
+    Ok(report.counts)
 }

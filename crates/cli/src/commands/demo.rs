@@ -7,13 +7,13 @@ use crate::{
         feedback::{self, DemoService, DemoSite, Org},
         org::{LOGIN_DOMAIN, LOGINS, SITES, staff_email},
     },
-    store_url::redact,
+    store_url::{open_store, redact},
 };
 use anyhow::Context;
 use std::sync::Arc;
 use touchpoint_core::{
     audit::Actor,
-    clock::Clock,
+    clock::{Clock, FixedClock},
     cycle_file::Format,
     listing::ListQuery,
     org::{SiteInput, StaffInput},
@@ -58,6 +58,13 @@ pub async fn run(
         .map_or_else(|| actor.clone(), |l| Actor::user(l.3, &l.0));
     let loaded = feedback::load(&store, &actor, &auditor, &org, clock.now()).await?;
     let portfolio = crate::demo::portfolio::load(&store, &actor, &org, clock.now()).await?;
+    // Complaints are made at the times they happened: through a second handle on the same
+    // database whose clock the loader moves.
+    let moved = Arc::new(FixedClock::new(clock.now()));
+    let timed = open_store(&settings.database, moved.clone()).await?;
+    let agent = logins.iter().find(|l| l.1 == Role::Agent).map(|l| l.3);
+    let complaints = crate::demo::complaints::load(&timed, &moved, &actor, &org, agent).await?;
+    drop(timed);
     let improvement = crate::demo::improvement::load(&store, &actor, &org, clock.now()).await?;
     let recognition =
         crate::demo::recognition::load(store.as_ref(), &actor, &auditor, &org, clock.now()).await?;
@@ -82,6 +89,10 @@ pub async fn run(
     println!(
         "  a customer portfolio: {} customers with {} sales over the year, {} lost with their reasons",
         portfolio.customers, portfolio.sales, portfolio.lost
+    );
+    println!(
+        "  complaints: {} over four months ({} still open, {} broken promises escalated)",
+        complaints.complaints, complaints.open, complaints.escalations
     );
     println!(
         "  improvement work on the wait at Norte: {} requirements and {} action plan",

@@ -1,5 +1,6 @@
 //! One module per command; each is a thin use of the store and the core rules.
 pub mod columns;
+pub mod complaints;
 pub mod csv_import;
 pub mod customers;
 pub mod cycle;
@@ -68,6 +69,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         }
         Command::Import(ImportCommand::Customers(a)) => customers::import(open().await?, a).await,
         Command::Import(ImportCommand::Sales(a)) => sales::import(open().await?, a).await,
+        Command::Import(ImportCommand::Complaints(a)) => {
+            complaints::import(open().await?, clock, a).await
+        }
         Command::Import(ImportCommand::Measurements(a)) => {
             let store = open().await?;
             measurements::import(store, clock, a).await

@@ -1,6 +1,8 @@
 //! The demo organization: three service cycles kept as YAML files (validated through the
 //! same import path as user files), bank branches and a hotel with their staff, and one
 //! login per role.
+pub mod complaint_texts;
+pub mod complaints;
 pub mod feedback;
 pub mod improvement;
 pub mod org;

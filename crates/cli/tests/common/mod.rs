@@ -1,8 +1,10 @@
 //! Run the real `touchpoint` binary against throw-away databases.
 #![allow(dead_code)]
 
+pub mod complaints;
 pub mod feedback;
 pub mod portfolio;
+pub mod restart;
 
 use std::{
     io::{BufRead, BufReader, Write},
@@ -112,6 +114,16 @@ pub struct Server {
     pub url: String,
     /// Everything printed on stdout up to and including the listening line.
     pub printed: String,
+}
+
+impl Server {
+    /// Stop the process with SIGKILL (what `Child::kill` sends on Unix): no shutdown code
+    /// runs, as when a machine loses power or the OOM killer strikes.
+    pub fn kill_hard(mut self) {
+        self.child.kill().expect("SIGKILL");
+        let status = self.child.wait().expect("wait");
+        assert!(!status.success(), "killed, not exited: {status:?}");
+    }
 }
 
 impl Drop for Server {

@@ -58,6 +58,7 @@ macro_rules! str_enum {
 
 pub mod calendar;
 pub mod complaint;
+pub mod import;
 pub mod ledger;
 pub mod policy;
 pub mod promise;
@@ -70,13 +71,14 @@ pub use complaint::{
     Complaint, ComplaintFilter, ComplaintInput, ComplaintOrder, ComplaintUpdate, Resolution,
     ResolutionInput, Severity, Transition, UpdateInput, ValidComplaint, ValidUpdate, Visibility,
 };
+pub use import::{ImportOutcome, ImportedComplaint, import_promises};
 pub use ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry};
 pub use policy::{
     PlannedPromise, PolicyInput, ResponsePolicy, ValidPolicy, policy_for, promises_for,
 };
 pub use promise::{
-    DueSoon, Escalation, NewPromise, Promise, PromiseError, PromiseKind, PromiseSource,
-    PromiseState,
+    DueSoon, Escalation, MAX_OUTBOX_ATTEMPTS, NewPromise, OutboxEntry, Promise, PromiseError,
+    PromiseKind, PromiseSource, PromiseState,
 };
 pub use reference::{format_reference, normalize_reference, parse_reference};
 pub use status::{ComplaintStatus, InvalidTransition};

@@ -28,6 +28,10 @@ pub struct PolicyInput {
     pub resolve_minutes: Option<i64>,
     #[serde(default = "yes")]
     pub business_time: bool,
+    /// Key of the survey that asks the customer how satisfied they are with the resolution:
+    /// closing a complaint under this policy sends them a personal invitation to it.
+    #[serde(default)]
+    pub resolution_survey_key: Option<String>,
 }
 
 fn yes() -> bool {
@@ -43,6 +47,8 @@ pub struct ValidPolicy {
     pub update_minutes: Option<i64>,
     pub resolve_minutes: Option<i64>,
     pub business_time: bool,
+    #[serde(default)]
+    pub resolution_survey_key: Option<String>,
 }
 
 /// A stored policy; unique per (severity, channel).
@@ -85,6 +91,14 @@ impl PolicyInput {
         if durations.iter().all(|(_, v)| v.is_none()) {
             errors.push("acknowledge_minutes", "set at least one time limit");
         }
+        let resolution_survey_key = match self.resolution_survey_key.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(k) => Some(crate::validate::key(
+                &mut errors,
+                "resolution_survey_key",
+                k,
+            )),
+        };
         match severity {
             Some(severity) if errors.is_empty() => Ok(ValidPolicy {
                 severity,
@@ -94,6 +108,7 @@ impl PolicyInput {
                 update_minutes: self.update_minutes,
                 resolve_minutes: self.resolve_minutes,
                 business_time: self.business_time,
+                resolution_survey_key,
             }),
             _ => Err(errors),
         }
@@ -208,7 +223,29 @@ mod tests {
             update_minutes: Some(48 * 60),
             resolve_minutes: Some(3 * 24 * 60),
             business_time: true,
+            resolution_survey_key: None,
         }
+    }
+
+    #[test]
+    fn a_resolution_survey_is_named_by_its_key() {
+        let mut input = PolicyInput {
+            severity: "low".into(),
+            channel: None,
+            acknowledge_minutes: Some(60),
+            first_response_minutes: None,
+            update_minutes: None,
+            resolve_minutes: None,
+            business_time: true,
+            resolution_survey_key: Some(" resolution-csat ".into()),
+        };
+        let p = input.validate().unwrap();
+        assert_eq!(p.resolution_survey_key.as_deref(), Some("resolution-csat"));
+        input.resolution_survey_key = Some("Not A Key".into());
+        let e = input.validate().unwrap_err();
+        assert_eq!(e.first_field(), Some("resolution_survey_key"));
+        input.resolution_survey_key = Some("  ".into());
+        assert_eq!(input.validate().unwrap().resolution_survey_key, None);
     }
 
     #[test]

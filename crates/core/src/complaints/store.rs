@@ -24,9 +24,10 @@ use super::{
         Complaint, ComplaintFilter, ComplaintUpdate, Resolution, Transition, ValidComplaint,
         ValidUpdate,
     },
+    import::{ImportOutcome, ImportedComplaint},
     ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry},
     policy::{ResponsePolicy, ValidPolicy},
-    promise::{DueSoon, Escalation, NewPromise, Promise},
+    promise::{DueSoon, Escalation, NewPromise, OutboxEntry, Promise},
     status::ComplaintStatus,
 };
 use crate::{
@@ -51,6 +52,14 @@ pub trait ComplaintStore: Send + Sync {
         c: &ValidComplaint,
         status_token_hash: &str,
     ) -> StoreResult<Complaint>;
+    /// Bring in a case from another system (see [`super::import`] for the rules), with an
+    /// `complaint.import` audit record, in one transaction. An unknown `site_id` or
+    /// `assignee_id` is `Invalid` on that field.
+    async fn import_complaint(
+        &self,
+        actor: &Actor,
+        c: &ImportedComplaint,
+    ) -> StoreResult<ImportOutcome>;
     async fn get_complaint(&self, id: i64) -> StoreResult<Complaint>;
     /// Case-insensitive and space-tolerant (`c-2026-000001 ` finds `C-2026-000001`).
     async fn get_complaint_by_reference(&self, reference: &str) -> StoreResult<Complaint>;
@@ -126,13 +135,27 @@ pub trait ComplaintStore: Send + Sync {
     /// each exactly once even with several nodes calling at the same time: the promise
     /// becomes `broken` with `escalated_at = now` and `escalated_by = node_id`, and in the same
     /// transaction an escalation row, a `broken_promise` withdrawal and a `promise.break`
-    /// audit record (actor `scheduler:<node_id>`) are written. Returns what this call claimed.
+    /// audit record (actor `scheduler:<node_id>`) are written, with an outbox row for its
+    /// notification (see [`claim_outbox`](Self::claim_outbox)). Returns what this call claimed.
     async fn claim_due_promises(
         &self,
         now: DateTime<Utc>,
         node_id: &str,
         limit: u32,
     ) -> StoreResult<Vec<Escalation>>;
+    /// Lease up to `limit` undelivered escalation notifications (oldest first) to `node_id`
+    /// until `now + lease`: rows not sent, with fewer than [`super::MAX_OUTBOX_ATTEMPTS`]
+    /// attempts, and not leased (or whose lease expired — the node that held it died). Each
+    /// lease counts as an attempt. Several nodes never get the same row while a lease runs.
+    async fn claim_outbox(
+        &self,
+        now: DateTime<Utc>,
+        node_id: &str,
+        lease: Duration,
+        limit: u32,
+    ) -> StoreResult<Vec<OutboxEntry>>;
+    /// The notification of outbox row `id` was delivered: it is never leased again.
+    async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     /// Open promises due in `(now, now + within]` not yet notified: stamps `notified_at = now`
     /// and returns them (each is returned once, across nodes too). Not audited: it changes no
     /// business state.

@@ -32,7 +32,10 @@ pub struct TransitionInput {
 /// Move a complaint to its next status.
 ///
 /// Moves settle the promises they honour (`acknowledged` the acknowledge promise, `responded`
-/// the first response, `resolved` the resolution); `closed` cancels what is still open.
+/// the first response, `resolved` the resolution); `closed` cancels what is still open and,
+/// when the case's response policy names a `resolution_survey_key`, invites the customer to
+/// that survey (retiring an unanswered invitation of an earlier close) and sends the
+/// `complaint.closed` notification with its link.
 #[utoipa::path(
     post, path = "/complaints/{id}/transitions", tag = "complaints",
     params(("id" = i64, Path, description = "Complaint id")),
@@ -54,10 +57,12 @@ pub async fn transition_complaint(
     if input.note.chars().count() > 4000 {
         return Err(AppError::invalid("note", "must be at most 4000 characters"));
     }
+    let actor = caller.actor();
     let c = state
         .store
-        .transition_complaint(&caller.actor(), p.id, to, input.note.trim())
+        .transition_complaint(&actor, p.id, to, input.note.trim())
         .await?;
+    crate::complaint_closing::after_transition(&state, &actor, &c).await;
     Ok(ApiJson(c))
 }
 

@@ -49,7 +49,9 @@ pub async fn escalation(state: &AppState, e: &Escalation) -> Notification {
     data["complaint_url"] = url.into();
     Notification {
         event: "promise.broken",
-        promise_id: p.id,
+        entity: "promise",
+        entity_id: p.id,
+        key: format!("promise.broken:{}", p.id),
         subject: format!("Promise broken on {}: {}", e.reference, p.kind),
         text,
         to,
@@ -78,7 +80,9 @@ pub async fn due_soon(state: &AppState, d: &DueSoon) -> Notification {
     data["complaint_url"] = url.into();
     Notification {
         event: "promise.due_soon",
-        promise_id: p.id,
+        entity: "promise",
+        entity_id: p.id,
+        key: format!("promise.due_soon:{}", p.id),
         subject: format!("Promise due soon on {}: {}", d.reference, p.kind),
         text,
         to,

@@ -1,5 +1,6 @@
-//! The background scheduler: breaks and escalates promises past their due time, and warns
-//! assignees about promises about to break.
+//! The background scheduler: breaks and escalates promises past their due time, delivers the
+//! escalation notifications waiting in the outbox, and warns assignees about promises about
+//! to break.
 //!
 //! No deadline lives in memory: each pass asks the store what is due at the clock's `now`
 //! (`claim_due_promises`, `promises_due_soon`), and the store hands each promise to exactly one
@@ -14,6 +15,9 @@ use touchpoint_core::StoreResult;
 
 /// Promises claimed or warned about per store call; a pass repeats calls until none is left.
 pub const BATCH: u32 = 100;
+/// How long an outbox row stays with the node delivering it; a node that dies holding it
+/// frees it when this runs out (longer than the notifier's retries take).
+pub const OUTBOX_LEASE: chrono::Duration = chrono::Duration::minutes(5);
 /// Notifications delivered at once, so one slow or failing receiver (retried with backoff)
 /// delays a pass by its own retries only, not by theirs times the number of escalations.
 pub const DELIVERY_CONCURRENCY: usize = 16;
@@ -35,12 +39,16 @@ pub fn node_id() -> String {
 pub struct JobReport {
     /// Promises this node broke and escalated.
     pub escalated: usize,
+    /// Escalation notifications this node took from the outbox to deliver (its own claims,
+    /// or those of a node that died before delivering them).
+    pub delivered: usize,
     /// Promises whose assignee this node warned.
     pub due_soon: usize,
 }
 
-/// One pass at the clock's current time: claim every due promise (notifying about each
-/// escalation), then every promise due within `due_soon_within`. Tests call this directly with
+/// One pass at the clock's current time: claim every due promise (the claim writes each
+/// escalation's notification to the outbox in its transaction), deliver what the outbox holds,
+/// then warn about every promise due within `due_soon_within`. Tests call this directly with
 /// a `FixedClock`.
 pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
     let mut deliveries = Deliveries::new(state, format!("scheduler:{}", state.node_id));
@@ -63,8 +71,22 @@ async fn claim_and_warn(state: &AppState, deliveries: &mut Deliveries) -> StoreR
             break;
         }
         report.escalated += claimed.len();
-        for e in &claimed {
-            deliveries.spawn(messages::escalation(state, e).await);
+    }
+    // Delivered from the outbox, not from the claim's answer: a row is marked sent only after
+    // delivery, so a crash in between leaves it for the next pass (of any node) once its
+    // lease runs out — at least once, never lost.
+    loop {
+        let leased = state
+            .store
+            .claim_outbox(now, &state.node_id, OUTBOX_LEASE, BATCH)
+            .await?;
+        if leased.is_empty() {
+            break;
+        }
+        report.delivered += leased.len();
+        for entry in &leased {
+            let n = messages::escalation(state, &entry.escalation).await;
+            deliveries.spawn(n, Some(entry.id));
         }
     }
     let within = chrono::Duration::from_std(state.config.due_soon_within)
@@ -76,7 +98,7 @@ async fn claim_and_warn(state: &AppState, deliveries: &mut Deliveries) -> StoreR
         }
         report.due_soon += soon.len();
         for d in &soon {
-            deliveries.spawn(messages::due_soon(state, d).await);
+            deliveries.spawn(messages::due_soon(state, d).await, None);
         }
     }
     Ok(report)
@@ -101,12 +123,20 @@ impl Deliveries {
         }
     }
 
-    fn spawn(&mut self, n: Notification) {
+    /// Deliver `n`; when it came from outbox row `outbox`, mark the row sent once every
+    /// channel took it (a failure leaves it to be retried after its lease).
+    fn spawn(&mut self, n: Notification, outbox: Option<i64>) {
         let (state, actor, limit) = (self.state.clone(), self.actor.clone(), self.limit.clone());
         self.set.spawn(async move {
             // The semaphore is never closed, so acquiring only waits.
             let _permit = limit.acquire_owned().await;
-            state.notifier.send(state.store.as_ref(), &actor, &n).await;
+            let delivered = state.notifier.send(state.store.as_ref(), &actor, &n).await;
+            if let (true, Some(id)) = (delivered, outbox)
+                && let Err(e) = state.store.mark_outbox_sent(id, state.clock.now()).await
+            {
+                // Delivered but not marked: it will be delivered again after the lease.
+                tracing::error!(error = %e, outbox = id, "could not mark a notification sent");
+            }
         });
     }
 

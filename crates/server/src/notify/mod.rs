@@ -1,8 +1,10 @@
-//! Outgoing notifications (a broken promise escalated, a promise about to break) on two
-//! channels: email over SMTP ([`email`]) and signed webhooks ([`webhook`]).
+//! Outgoing notifications (a broken promise escalated, a promise about to break, a complaint
+//! closed with its satisfaction survey) on two channels: email over SMTP ([`email`]) and
+//! signed webhooks ([`webhook`]).
 //!
 //! Each delivery is tried a few times with exponential backoff and its outcome is written to
-//! the audit log as `notification.sent` or `notification.failed` (entity `promise`), so staff
+//! the audit log as `notification.sent` or `notification.failed` (on the entity it is about:
+//! the promise, or the complaint), so staff
 //! can see what went out without a table of its own. A channel that is not configured is
 //! skipped silently; a notification with no email recipient is not emailed.
 pub mod email;
@@ -15,10 +17,16 @@ use touchpoint_core::{audit::NewAuditEntry, store::Store};
 /// One thing to tell people about.
 #[derive(Debug, Clone)]
 pub struct Notification {
-    /// `promise.broken` or `promise.due_soon`.
+    /// `promise.broken`, `promise.due_soon` or `complaint.closed`.
     pub event: &'static str,
-    /// The promise it is about (the audit record's entity id).
-    pub promise_id: i64,
+    /// What it is about (the audit record's entity): `promise` or `complaint`.
+    pub entity: &'static str,
+    pub entity_id: i64,
+    /// Names this notification across retries and nodes (the webhook's `id`):
+    /// `<event>:<promise id>` for promises (each is escalated once and warned about once),
+    /// `complaint.closed:<complaint id>:<invitation id>` for a close (a case closed again
+    /// after a reopening is a new close).
+    pub key: String,
     pub subject: String,
     /// Plain-text email body.
     pub text: String,
@@ -29,10 +37,8 @@ pub struct Notification {
 }
 
 impl Notification {
-    /// Names this notification across retries and nodes: `<event>:<promise id>` (each promise
-    /// is escalated once and warned about once).
     pub fn id(&self) -> String {
-        format!("{}:{}", self.event, self.promise_id)
+        self.key.clone()
     }
 }
 
@@ -61,19 +67,24 @@ impl Notifier {
     }
 
     /// Deliver `n` on every channel; `actor` names who sends it (the scheduler's node).
-    pub async fn send(&self, store: &dyn Store, actor: &str, n: &Notification) {
+    /// `true` when every channel that applies took it (also when none applies).
+    pub async fn send(&self, store: &dyn Store, actor: &str, n: &Notification) -> bool {
+        let mut delivered = true;
         if let Some(email) = &self.email
             && !n.to.is_empty()
         {
             let target = format!("email to {}", n.to.join(", "));
             let result = retry(self.attempts, self.backoff, || email.send(n)).await;
+            delivered &= result.is_ok();
             record(store, actor, n, &target, result).await;
         }
         if let Some(hook) = &self.webhook {
             let target = format!("webhook {}", hook.url());
             let result = retry(self.attempts, self.backoff, || hook.send(n)).await;
+            delivered &= result.is_ok();
             record(store, actor, n, &target, result).await;
         }
+        delivered
     }
 }
 
@@ -124,8 +135,8 @@ async fn record(
         actor_user_id: None,
         actor: actor.to_string(),
         action: action.into(),
-        entity: "promise".into(),
-        entity_id: Some(n.promise_id.to_string()),
+        entity: n.entity.into(),
+        entity_id: Some(n.entity_id.to_string()),
         before: None,
         after: None,
         detail,

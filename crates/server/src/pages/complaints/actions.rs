@@ -85,12 +85,16 @@ pub async fn transition(
             return again(&state, &pu, c, id, "move", e, p).await;
         }
     };
+    let actor = pu.actor();
     match state
         .store
-        .transition_complaint(&pu.actor(), id, to, p.get("note").trim())
+        .transition_complaint(&actor, id, to, p.get("note").trim())
         .await
     {
-        Ok(_) => back(id, "moved", "timeline"),
+        Ok(moved) => {
+            crate::complaint_closing::after_transition(&state, &actor, &moved).await;
+            back(id, "moved", "timeline")
+        }
         Err(e) => again(&state, &pu, c, id, "move", e, p).await,
     }
 }

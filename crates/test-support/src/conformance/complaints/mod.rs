@@ -16,15 +16,19 @@
 //! * Lists: `total` counts every match; paging echoes the clamped limit and offset.
 
 mod claims;
+mod imports;
 mod ledger;
 mod lifecycle;
 mod listing;
+mod outbox;
 mod promises;
 
 pub use claims::*;
+pub use imports::*;
 pub use ledger::*;
 pub use lifecycle::*;
 pub use listing::*;
+pub use outbox::*;
 pub use promises::*;
 
 use crate::{Store, actor, sample_site_fields, t0};
@@ -76,6 +80,7 @@ pub fn policy(severity: &str, channel: Option<&str>, limits: [Option<i64>; 4]) -
         update_minutes: limits[2],
         resolve_minutes: limits[3],
         business_time: false,
+        resolution_survey_key: None,
     }
     .validate()
     .expect("valid policy")
