@@ -76,9 +76,10 @@ async fn the_demo_ranks_staff_and_hears_their_voice() {
         assert_eq!(resolution["n"], 5, "{host}");
         assert_eq!(resolution["qualifies"], true);
         let promises = component(host, "promises_kept");
-        assert_eq!(
-            (promises["n"].as_i64(), promises["qualifies"].as_bool()),
-            (Some(7), Some(true))
+        // Their own seven promises at least; the demo's response policies add more.
+        assert!(
+            promises["n"].as_i64() >= Some(7) && promises["qualifies"] == true,
+            "{host}"
         );
     }
 

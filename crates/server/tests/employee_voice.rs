@@ -249,10 +249,17 @@ async fn the_page_shows_what_staff_need_in_both_languages() {
     }
     assert!(!page.body.contains("<b>More</b>"), "staff text is escaped");
     assert!(!page.shows("Customer text"));
-    assert!(page.body.contains(&format!(
-        "/requirements/new?source=employee_survey&#38;service={}&#38;moment=m1&#38;site={}&#38;text=A+second+ticket+printer",
-        w.service, w.centro
-    )), "{}", page.body);
+    assert!(
+        page.body.contains(&format!(
+            "/requirements/new?service={}&#38;response=",
+            w.service
+        )) && page.body.contains(&format!(
+            "&#38;moment=m1&#38;site={}&#38;text=A+second+ticket+printer",
+            w.centro
+        )),
+        "{}",
+        page.body
+    );
 
     b.get(&format!("/lang/es?next={path}")).await;
     let page = b.get(&path).await;
@@ -269,4 +276,66 @@ async fn the_page_shows_what_staff_need_in_both_languages() {
         .get(&format!("{path}?from=2025-01-01&to=2025-01-31"))
         .await;
     assert!(empty.shows("No hay respuestas de encuestas internas"));
+}
+
+/// The "propose as requirement" link opens a prefilled form; saving it records a requirement
+/// linked to the survey answer. Viewers may not record requirements.
+#[tokio::test]
+async fn a_proposed_answer_becomes_a_linked_requirement() {
+    let w = world().await;
+    let (b, _) = Browser::signed_in(&w.app, Role::Manager, "manager@bank.test").await;
+    let page = b
+        .get(&format!("/services/{}/employee-voice", w.service))
+        .await;
+    let end = page
+        .body
+        .find("text=A+second+ticket+printer")
+        .expect("the answer's propose link");
+    let start = page.body[..end].rfind("/requirements/new?").unwrap();
+    let end = end + page.body[end..].find('"').unwrap();
+    let href = page.body[start..end].replace("&#38;", "&");
+    assert!(href.contains("text=A+second+ticket+printer"), "{href}");
+    let form = b.get(&href).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(
+        form.has(">A second ticket printer</textarea>"),
+        "{}",
+        form.body
+    );
+    assert!(form.has("Proposed from an answer to an employee survey"));
+    let field = |name: &str| {
+        let at = form
+            .body
+            .find(&format!("name=\"{name}\" value=\""))
+            .unwrap();
+        let rest = &form.body[at + name.len() + 15..];
+        rest[..rest.find('"').unwrap()].to_string()
+    };
+    let (response_id, question) = (field("response_id"), field("question_code"));
+    let service = w.service.to_string();
+    let site = w.centro.to_string();
+    let mut fields = vec![
+        ("service_id", service.as_str()),
+        ("moment_key", "m1"),
+        ("site_id", site.as_str()),
+        ("text", ""),
+        ("response_id", response_id.as_str()),
+        ("question_code", question.as_str()),
+    ];
+    let refused = b.submit("/requirements", &fields).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has("aria-invalid=\"true\""), "{}", refused.body);
+    fields[3] = ("text", "A second ticket printer");
+    let saved = b.submit("/requirements", &fields).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let token = w.app.user_with_token(Role::Viewer).await.1;
+    let (_, list, _) = w.app.api(&token).get("/api/v1/requirements").await;
+    let r = &list["items"][0];
+    assert_eq!(r["text"], "A second ticket printer");
+    assert_eq!(r["source"], "employee_survey");
+    assert_eq!(r["response_id"].to_string(), response_id);
+    assert_eq!(r["moment_key"], "m1");
+
+    let (viewer, _) = Browser::signed_in(&w.app, Role::Viewer, "viewer@bank.test").await;
+    assert_eq!(viewer.get(&href).await.status, StatusCode::FORBIDDEN);
 }

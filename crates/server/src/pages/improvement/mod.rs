@@ -54,10 +54,7 @@ pub fn router() -> Router<AppState> {
             "/services/{id}/complaint-assumptions",
             axum::routing::post(assumptions::save),
         )
-        .route(
-            "/requirements/new",
-            get(requirement_form::new),
-        )
+        .route("/requirements/new", get(requirement_form::new))
         .route(
             "/requirements",
             axum::routing::post(requirement_form::create),

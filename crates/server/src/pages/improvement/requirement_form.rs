@@ -112,7 +112,14 @@ impl Form {
             moment_key: self.moment_key.clone(),
             site_id: self.site_id,
             text: self.text.clone(),
-            source: Some(if from_survey { "employee_survey" } else { "entered" }.into()),
+            source: Some(
+                if from_survey {
+                    "employee_survey"
+                } else {
+                    "entered"
+                }
+                .into(),
+            ),
             response_id: self.response_id,
             question_code: (from_survey && !self.question_code.is_empty())
                 .then(|| self.question_code.clone()),
@@ -167,9 +174,18 @@ pub async fn new(
     OriginalUri(uri): OriginalUri,
 ) -> PageResult {
     let c = Chrome::for_user(&pu, "services", &uri.to_string());
-    require(&state, &pu, &c, Permission::ManageCatalog, "record a requirement").await?;
+    require(
+        &state,
+        &pu,
+        &c,
+        Permission::ManageCatalog,
+        "record a requirement",
+    )
+    .await?;
     let form = Form::read(&Params::query(uri.query()));
-    Ok(render(&page(&state, c, form, FieldErrors::default()).await?))
+    Ok(render(
+        &page(&state, c, form, FieldErrors::default()).await?,
+    ))
 }
 
 pub async fn create(
@@ -179,7 +195,14 @@ pub async fn create(
     body: Bytes,
 ) -> PageResult {
     let c = Chrome::for_user(&pu, "services", &uri.to_string());
-    require(&state, &pu, &c, Permission::ManageCatalog, "POST /requirements").await?;
+    require(
+        &state,
+        &pu,
+        &c,
+        Permission::ManageCatalog,
+        "POST /requirements",
+    )
+    .await?;
     let form = Form::read(&Params::parse(&body));
     let errors = match validated(&state, &form.input()).await {
         Ok(valid) => {
@@ -188,11 +211,10 @@ pub async fn create(
                 .create_requirement(&pu.actor(), &valid)
                 .await
                 .map_err(store_error(&c))?;
-            return Ok(Redirect::to(&format!(
-                "/services/{}?flash=created",
-                form.service_id
-            ))
-            .into_response());
+            return Ok(
+                Redirect::to(&format!("/services/{}?flash=created", form.service_id))
+                    .into_response(),
+            );
         }
         Err(AppError::Invalid(e)) => FieldErrors::from_validation(c.lang, &e),
         Err(e) => return Err(internal(&c, format!("{e:?}"))),

@@ -1,10 +1,7 @@
 //! `/services/{id}/employee-voice`: the employee-survey answers of a period per moment and
 //! site, with a "propose as requirement" link beside each written answer.
-//!
-//! REQUIREMENTS HOOK: the requirements module (`POST /api/v1/requirements` with
-//! `source: employee_survey`) is being built separately; until it lands the link targets
-//! `/requirements/new?source=employee_survey&service=…&moment=…&site=…&text=…`, the form
-//! that module is expected to serve, prefilled from these parameters.
+//! The link opens the requirement form (`/requirements/new`) prefilled with the answer, its
+//! moment and site, and the response and question it came from.
 use super::{
     texts::{RecognitionTexts, recognition_texts},
     view::dec,
@@ -22,7 +19,7 @@ use crate::{
 };
 use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
-use touchpoint_core::{StoreError, listing::ListQuery};
+use touchpoint_core::{StoreError, analytics::employee_voice::VoiceText, listing::ListQuery};
 
 pub struct Said {
     pub text: String,
@@ -59,16 +56,21 @@ struct VoicePage {
     moments: Vec<MomentVoice>,
 }
 
-/// Where a written answer is proposed as a requirement (see the module note).
-fn propose_href(service: i64, moment: Option<&str>, site: Option<i64>, text: &str) -> String {
-    let mut href = format!("/requirements/new?source=employee_survey&service={service}");
+/// Where a written answer is proposed as a requirement: the requirement form, prefilled, with
+/// the response and question it came from so the requirement stays linked to them.
+fn propose_href(service: i64, moment: Option<&str>, site: Option<i64>, said: &VoiceText) -> String {
+    let mut href = format!(
+        "/requirements/new?service={service}&response={}&question={}",
+        said.response_id,
+        url_encode(&said.question_code)
+    );
     if let Some(m) = moment {
         href.push_str(&format!("&moment={}", url_encode(m)));
     }
     if let Some(s) = site {
         href.push_str(&format!("&site={s}"));
     }
-    href.push_str(&format!("&text={}", url_encode(text)));
+    href.push_str(&format!("&text={}", url_encode(&said.text)));
     href
 }
 
@@ -139,7 +141,7 @@ pub async fn show(
                         id,
                         g.group.moment_key.as_deref(),
                         g.group.site_id,
-                        &x.text,
+                        x,
                     ),
                 })
                 .collect(),
