@@ -65,14 +65,14 @@ async fn the_complaint_analysis_page_draws_the_pareto_and_labels_the_estimates()
     b.get("/lang/es?next=/").await;
     let es = b.get(&format!("/services/{s}/complaint-analysis")).await;
     for text in [
-        "Análisis de quejas",
-        "8 quejas recibidas del 2026-04-02 al 2026-06-30 (días UTC).",
+        "Análisis de reclamos",
+        "8 reclamos recibidos del 2026-04-02 al 2026-06-30 (días UTC).",
         "42,9 %",
         "% acumulado",
         "Pocas vitales",
         "Estimaciones a partir de supuestos",
         "Son estimaciones, no mediciones",
-        "Probablemente unos 200 clientes más quedaron insatisfechos sin quejarse.",
+        "Probablemente unos 200 clientes más quedaron insatisfechos sin reclamar.",
         "unas 2.277 personas",
         "Capacidad de respuesta",
     ] {

@@ -99,7 +99,7 @@ async fn the_current_map_is_coloured_by_the_scorecard_in_both_languages() {
         "Metas: CSAT 80 %, cumplimiento de estándares 90 %.",
         "Punto ciego — ninguna evidencia; nunca se lee como algo bueno",
         "El silencio no es satisfacción.",
-        "Quejas: 0 (Quejas por cada 1000 respuestas: 0",
+        "Reclamos: 0 (Reclamos por cada 1000 respuestas: 0",
         "(intervalo del 95 %: de ",
         "Esfuerzo medio (CES, 1–7; cuanto menor, mejor): ",
         "— Punto ciego</title>",

@@ -35,7 +35,7 @@ pub const ES: RecognitionTexts = RecognitionTexts {
         "Cliente incógnito",
         "Satisfacción de clientes",
         "Felicitaciones",
-        "Quejas resueltas (cliente satisfecho)",
+        "Reclamos resueltos (cliente satisfecho)",
         "Promesas cumplidas",
     ],
     units: ["puntaje /100", "puntaje /100", "cantidad", "%", "%"],

@@ -86,7 +86,7 @@ pub const ES: SurveyTexts = SurveyTexts {
     language: "Idioma",
     visit_date: "Fecha de la visita",
     expires: "Vence",
-    complaint_ref: "Referencia de la queja",
+    complaint_ref: "Referencia del reclamo",
     st_active: "Activo",
     st_answered: "Respondida",
     st_expired: "Vencido",
