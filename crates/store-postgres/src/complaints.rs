@@ -19,26 +19,6 @@ use touchpoint_core::{
     listing::{ListQuery, Page},
 };
 
-/// Run `$body` (a future using the connection `$c`) in a transaction and commit it.
-macro_rules! in_tx {
-    ($store:expr, $c:ident => $body:expr) => {{
-        let mut tx = $store.pool.begin().await.db()?;
-        let $c: &mut PgConnection = &mut tx;
-        let out = $body.await?;
-        tx.commit().await.db()?;
-        Ok(out)
-    }};
-}
-
-/// Run `$body` on one pooled connection.
-macro_rules! read {
-    ($store:expr, $c:ident => $body:expr) => {{
-        let mut conn = $store.pool.acquire().await.db()?;
-        let $c: &mut PgConnection = &mut conn;
-        $body.await
-    }};
-}
-
 #[async_trait]
 impl ComplaintStore for PgStore {
     async fn create_complaint(

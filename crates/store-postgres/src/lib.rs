@@ -15,6 +15,8 @@ use touchpoint_core::{
     store::Store,
 };
 
+#[macro_use]
+mod conn_macros;
 mod audit;
 mod batch;
 mod complaint_config;

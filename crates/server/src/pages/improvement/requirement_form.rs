@@ -99,7 +99,7 @@ impl Form {
             service_id: number("service_id", "service").unwrap_or(0),
             moment_key: either("moment_key", "moment").trim().to_string(),
             site_id: number("site_id", "site").filter(|s| *s > 0),
-            text: either("text", "text").to_string(),
+            text: p.get("text").to_string(),
             response_id: number("response_id", "response"),
             question_code: either("question_code", "question").trim().to_string(),
         }
