@@ -1,5 +1,5 @@
 //! `GET /api/v1/services/{id}/scorecard`: defaults, validation problems naming the field,
-//! the refused staff filter, blind spots and the CSV variant. Figures are checked against the
+//! unknown sites and staff members, blind spots and the CSV variant. Figures are checked against the
 //! reference script in `api_scorecard_reference.rs`.
 mod support;
 
@@ -59,7 +59,7 @@ async fn bad_periods_unknown_sites_and_staff_filters_are_problems_naming_the_fie
         ("?from=2026-01-10&to=2026-01-01", "to"),
         ("?from=2000-01-01&to=2026-01-01", "from"),
         ("?site=999", "site"),
-        ("?staff=1", "staff"),
+        ("?staff=999", "staff"),
     ];
     for (query, field) in cases {
         let (status, problem, headers) = api.get(&format!("{base}{query}")).await;
@@ -73,7 +73,7 @@ async fn bad_periods_unknown_sites_and_staff_filters_are_problems_naming_the_fie
     }
     let (_, problem, _) = api
         .get(&format!(
-            "{base}?from=2026-01-10&to=2026-01-01&site=999&staff=1"
+            "{base}?from=2026-01-10&to=2026-01-01&site=999&staff=999"
         ))
         .await;
     assert_eq!(
@@ -85,7 +85,7 @@ async fn bad_periods_unknown_sites_and_staff_filters_are_problems_naming_the_fie
         problem["detail"]
             .as_str()
             .unwrap()
-            .contains("staff filter needs staff roll-ups, not yet available")
+            .contains("there is no staff member with id 999")
     );
     let (status, problem, _) = api.get(&format!("{base}?from=2026-13-01")).await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{problem}");

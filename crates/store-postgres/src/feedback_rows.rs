@@ -37,8 +37,7 @@ pub(crate) const RESPONSE_SELECT: &str = "SELECT r.id, r.survey_id, v.version AS
 
 pub(crate) const ROLLUP_SELECT: &str = "SELECT u.survey_id, u.question_code, u.part, \
      u.moment_id, u.site_id, u.day, u.count, u.sum, u.sum_sq, \
-     ARRAY[u.h0, u.h1, u.h2, u.h3, u.h4, u.h5, u.h6, u.h7, u.h8, u.h9, u.h10] AS histogram \
-     FROM response_rollups u";
+     ARRAY[u.h0, u.h1, u.h2, u.h3, u.h4, u.h5, u.h6, u.h7, u.h8, u.h9, u.h10] AS histogram";
 
 pub(crate) const VISIT_SELECT: &str = "SELECT e.id, e.service_id, e.cycle_version_id, \
      e.auditor_user_id, e.auditor, e.visit, e.recorded_at FROM audit_visits e";

@@ -149,7 +149,8 @@ impl Store for PgStore {
         }
         drop(conn);
         self.seed_dimensions().await?;
-        portfolio::seed_lost_reasons(&self.pool).await
+        portfolio::seed_lost_reasons(&self.pool).await?;
+        self.rebuild_pending_rollups().await
     }
 
     fn backend(&self) -> &'static str {

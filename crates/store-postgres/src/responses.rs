@@ -32,9 +32,11 @@ static SINGLE_SQL: LazyLock<String> = LazyLock::new(|| {
            idempotency_key, link_id, submitted_at, received_at, customer, site_id, staff_id, \
            language, answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
            ON CONFLICT DO NOTHING RETURNING id), \
-         u AS ({}) \
+         u AS ({}), \
+         s AS ({}) \
          SELECT id FROM r",
-        rollups::upsert_sql(14, "WHERE EXISTS (SELECT 1 FROM r)")
+        rollups::upsert_sql(14, "WHERE EXISTS (SELECT 1 FROM r)"),
+        rollups::upsert_staff_sql(14 + rollups::SITE_PARAMS, "WHERE EXISTS (SELECT 1 FROM r)")
     )
 });
 
@@ -211,7 +213,42 @@ impl ResponseStore for PgStore {
 
     async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild> {
         let mut tx = self.pool.begin().await.db()?;
-        surveys::ensure_exists(&mut tx, survey_id).await?;
+        let report = self.rebuild_in(&mut tx, actor, survey_id).await?;
+        tx.commit().await.db()?;
+        Ok(report)
+    }
+}
+
+impl PgStore {
+    /// Rebuild every survey a migration marked (`rollup_rebuilds_pending`), each in its own
+    /// transaction and claimed with `SKIP LOCKED`, so nodes starting together split the work
+    /// and each survey is rebuilt once.
+    pub(crate) async fn rebuild_pending_rollups(&self) -> StoreResult<()> {
+        let actor = Actor::system("migration");
+        loop {
+            let mut tx = self.pool.begin().await.db()?;
+            let claimed: Option<i64> = sqlx::query_scalar(
+                "SELECT survey_id FROM rollup_rebuilds_pending ORDER BY survey_id \
+                 LIMIT 1 FOR UPDATE SKIP LOCKED",
+            )
+            .fetch_optional(&mut *tx)
+            .await
+            .db()?;
+            let Some(survey_id) = claimed else {
+                return Ok(());
+            };
+            self.rebuild_in(&mut tx, &actor, survey_id).await?;
+            tx.commit().await.db()?;
+        }
+    }
+
+    async fn rebuild_in(
+        &self,
+        tx: &mut sqlx::PgConnection,
+        actor: &Actor,
+        survey_id: i64,
+    ) -> StoreResult<RollupRebuild> {
+        surveys::ensure_exists(&mut *tx, survey_id).await?;
         // Submissions upsert their roll-ups before they commit: holding this lock, the
         // rebuild sees every response whose increments it deletes, and a response committing
         // later adds its increments after the rebuild's, never into a table being rebuilt.
@@ -219,11 +256,17 @@ impl ResponseStore for PgStore {
             .execute(&mut *tx)
             .await
             .db()?;
-        sqlx::query("DELETE FROM response_rollups WHERE survey_id = $1")
-            .bind(survey_id)
-            .execute(&mut *tx)
-            .await
-            .db()?;
+        for sql in [
+            "DELETE FROM response_rollups WHERE survey_id = $1",
+            "DELETE FROM response_staff_rollups WHERE survey_id = $1",
+            "DELETE FROM rollup_rebuilds_pending WHERE survey_id = $1",
+        ] {
+            sqlx::query(sql)
+                .bind(survey_id)
+                .execute(&mut *tx)
+                .await
+                .db()?;
+        }
         let mut report = RollupRebuild::default();
         let mut after = 0i64;
         loop {
@@ -247,18 +290,24 @@ impl ResponseStore for PgStore {
             for r in &page {
                 sums.add_stored(r);
             }
-            rollups::upsert(&mut tx, &sums).await?;
+            rollups::upsert(&mut *tx, &sums).await?;
             report.responses += page.len() as u64;
         }
-        let rows: i64 =
-            sqlx::query_scalar("SELECT count(*) FROM response_rollups WHERE survey_id = $1")
-                .bind(survey_id)
-                .fetch_one(&mut *tx)
-                .await
-                .db()?;
-        report.rows = rows as u64;
+        for (table, rows) in [
+            ("response_rollups", &mut report.rows),
+            ("response_staff_rollups", &mut report.staff_rows),
+        ] {
+            let n: i64 = sqlx::query_scalar(&format!(
+                "SELECT count(*) FROM {table} WHERE survey_id = $1"
+            ))
+            .bind(survey_id)
+            .fetch_one(&mut *tx)
+            .await
+            .db()?;
+            *rows = n as u64;
+        }
         audit::write(
-            &mut tx,
+            &mut *tx,
             self.now(),
             &NewAuditEntry::change(
                 actor,
@@ -270,7 +319,6 @@ impl ResponseStore for PgStore {
             ),
         )
         .await?;
-        tx.commit().await.db()?;
         Ok(report)
     }
 }

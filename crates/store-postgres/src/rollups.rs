@@ -24,6 +24,8 @@ struct Key {
     part: &'static str,
     moment_id: i64,
     site_id: i64,
+    /// 0 in the per-site map.
+    staff_id: i64,
     day: NaiveDate,
 }
 
@@ -35,9 +37,13 @@ struct Acc {
     histogram: [i64; 11],
 }
 
-/// Roll-up increments of a set of responses.
+/// Roll-up increments of a set of responses: per site (staff members summed), and per staff
+/// member for the responses that name one.
 #[derive(Debug, Default)]
-pub(crate) struct Rollups(BTreeMap<Key, Acc>);
+pub(crate) struct Rollups {
+    site: BTreeMap<Key, Acc>,
+    staff: BTreeMap<Key, Acc>,
+}
 
 /// `Invalid` if a score cannot be rolled up (outside 0..=10); validation upstream keeps
 /// scores inside their question's scale, so this only guards the histogram.
@@ -70,6 +76,7 @@ impl Rollups {
             r.survey_id,
             r.submitted_at.date_naive(),
             r.site_id,
+            r.staff_id,
             &r.answers,
         );
     }
@@ -80,6 +87,7 @@ impl Rollups {
             r.survey_id,
             r.submitted_at.date_naive(),
             r.site_id,
+            r.staff_id,
             &r.answers,
         );
     }
@@ -89,6 +97,7 @@ impl Rollups {
         survey_id: i64,
         day: NaiveDate,
         site_id: Option<i64>,
+        staff_id: Option<i64>,
         answers: &[StoredAnswer],
     ) {
         for a in answers {
@@ -110,33 +119,58 @@ impl Rollups {
                     part: rows::part_str(part),
                     moment_id: a.moment_id.unwrap_or(0),
                     site_id: site_id.unwrap_or(0),
+                    staff_id: 0,
                     day,
                 };
-                let acc = self.0.entry(key).or_default();
-                let s = i64::from(score);
-                acc.count += 1;
-                acc.sum += s;
-                acc.sum_sq += s * s;
-                if let Some(bucket) = usize::try_from(score)
-                    .ok()
-                    .and_then(|i| acc.histogram.get_mut(i))
-                {
-                    *bucket += 1;
+                if let Some(staff_id) = staff_id {
+                    let staff_key = Key {
+                        staff_id,
+                        ..key.clone()
+                    };
+                    self.staff.entry(staff_key).or_default().add(score);
                 }
+                self.site.entry(key).or_default().add(score);
             }
         }
     }
 
     pub(crate) fn is_empty(&self) -> bool {
-        self.0.is_empty()
+        self.site.is_empty()
     }
 
-    /// Bind the 20 arrays of [`upsert_sql`]'s parameters, in order.
+    /// Bind the 20 arrays of [`upsert_sql`]'s parameters then the 21 of
+    /// [`upsert_staff_sql`]'s, in order.
     pub(crate) fn bind<'q>(
         &self,
-        mut q: Query<'q, Postgres, PgArguments>,
+        q: Query<'q, Postgres, PgArguments>,
     ) -> Query<'q, Postgres, PgArguments> {
-        let keys = self.0.keys();
+        let q = bind_map(q, &self.site, false);
+        bind_map(q, &self.staff, true)
+    }
+}
+
+impl Acc {
+    fn add(&mut self, score: i32) {
+        let s = i64::from(score);
+        self.count += 1;
+        self.sum += s;
+        self.sum_sq += s * s;
+        if let Some(bucket) = usize::try_from(score)
+            .ok()
+            .and_then(|i| self.histogram.get_mut(i))
+        {
+            *bucket += 1;
+        }
+    }
+}
+
+fn bind_map<'q>(
+    mut q: Query<'q, Postgres, PgArguments>,
+    map: &BTreeMap<Key, Acc>,
+    with_staff: bool,
+) -> Query<'q, Postgres, PgArguments> {
+    {
+        let keys = map.keys();
         q = q
             .bind(keys.clone().map(|k| k.survey_id).collect::<Vec<_>>())
             .bind(
@@ -148,13 +182,16 @@ impl Rollups {
             .bind(keys.clone().map(|k| k.moment_id).collect::<Vec<_>>())
             .bind(keys.clone().map(|k| k.site_id).collect::<Vec<_>>())
             .bind(keys.map(|k| k.day).collect::<Vec<_>>());
-        let accs = self.0.values();
+        let accs = map.values();
         q = q
             .bind(accs.clone().map(|a| a.count).collect::<Vec<_>>())
             .bind(accs.clone().map(|a| a.sum).collect::<Vec<_>>())
             .bind(accs.clone().map(|a| a.sum_sq).collect::<Vec<_>>());
         for h in 0..=10 {
             q = q.bind(accs.clone().map(|a| a.histogram[h]).collect::<Vec<_>>());
+        }
+        if with_staff {
+            q = q.bind(map.keys().map(|k| k.staff_id).collect::<Vec<_>>());
         }
         q
     }
@@ -164,9 +201,22 @@ const HISTOGRAM: [&str; 11] = [
     "h0", "h1", "h2", "h3", "h4", "h5", "h6", "h7", "h8", "h9", "h10",
 ];
 
-/// The upsert of [`Rollups::bind`]'s arrays, numbered from `$first`; `guard` is appended to
-/// the row source (e.g. `WHERE EXISTS (SELECT 1 FROM r)` inside a larger statement).
+/// The per-site upsert of [`Rollups::bind`]'s first 20 arrays, numbered from `$first`;
+/// `guard` is appended to the row source (e.g. `WHERE EXISTS (SELECT 1 FROM r)` inside a
+/// larger statement).
 pub(crate) fn upsert_sql(first: usize, guard: &str) -> String {
+    table_upsert_sql("response_rollups", false, first, guard)
+}
+
+/// The per-staff upsert of [`Rollups::bind`]'s last 21 arrays, numbered from `$first`.
+pub(crate) fn upsert_staff_sql(first: usize, guard: &str) -> String {
+    table_upsert_sql("response_staff_rollups", true, first, guard)
+}
+
+/// Parameters of [`upsert_sql`] then [`upsert_staff_sql`].
+pub(crate) const SITE_PARAMS: usize = 20;
+
+fn table_upsert_sql(table: &str, with_staff: bool, first: usize, guard: &str) -> String {
     let p = |i: usize| format!("${}", first + i);
     let mut arrays = vec![
         format!("{}::bigint[]", p(0)),
@@ -177,17 +227,23 @@ pub(crate) fn upsert_sql(first: usize, guard: &str) -> String {
         format!("{}::date[]", p(5)),
     ];
     arrays.extend((6..20).map(|i| format!("{}::bigint[]", p(i))));
+    let (staff_column, staff_key) = if with_staff {
+        arrays.push(format!("{}::bigint[]", p(20)));
+        (", staff_id", "staff_id, ")
+    } else {
+        ("", "")
+    };
     let sums = ["count", "sum", "sum_sq"]
         .into_iter()
         .chain(HISTOGRAM)
-        .map(|c| format!("{c} = response_rollups.{c} + EXCLUDED.{c}"))
+        .map(|c| format!("{c} = {table}.{c} + EXCLUDED.{c}"))
         .collect::<Vec<_>>()
         .join(", ");
     format!(
-        "INSERT INTO response_rollups (survey_id, question_code, part, moment_id, site_id, \
-           day, count, sum, sum_sq, {}) \
+        "INSERT INTO {table} (survey_id, question_code, part, moment_id, site_id, \
+           day, count, sum, sum_sq, {}{staff_column}) \
          SELECT * FROM UNNEST({}) {guard} \
-         ON CONFLICT (survey_id, question_code, part, moment_id, site_id, day) \
+         ON CONFLICT (survey_id, {staff_key}question_code, part, moment_id, site_id, day) \
          DO UPDATE SET {sums}",
         HISTOGRAM.join(", "),
         arrays.join(", ")
@@ -199,7 +255,13 @@ pub(crate) async fn upsert(conn: &mut sqlx::PgConnection, rollups: &Rollups) -> 
     if rollups.is_empty() {
         return Ok(());
     }
-    static SQL: LazyLock<String> = LazyLock::new(|| upsert_sql(1, ""));
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "WITH s AS ({}) {}",
+            upsert_staff_sql(SITE_PARAMS + 1, ""),
+            upsert_sql(1, "")
+        )
+    });
     rollups
         .bind(sqlx::query(SQL.as_str()))
         .execute(conn)
@@ -211,7 +273,14 @@ pub(crate) async fn upsert(conn: &mut sqlx::PgConnection, rollups: &Rollups) -> 
 /// Roll-up rows matching `q`, ordered by day, question, part (score, expectation,
 /// perception), moment, site (absent ones first: they are 0), then survey.
 pub(crate) async fn query(pool: &PgPool, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
-    let mut qb = QueryBuilder::<Postgres>::new(rows::ROLLUP_SELECT);
+    // The per-staff table holds only what names a staff member; without a staff filter the
+    // per-site table answers (the same figures summed over staff and the unnamed).
+    let table = if q.staff_id.is_some() {
+        "response_staff_rollups"
+    } else {
+        "response_rollups"
+    };
+    let mut qb = QueryBuilder::<Postgres>::new(format!("{} FROM {table} u", rows::ROLLUP_SELECT));
     qb.push(" WHERE TRUE");
     if let Some(id) = q.survey_id {
         qb.push(" AND u.survey_id = ").push_bind(id);
@@ -224,6 +293,9 @@ pub(crate) async fn query(pool: &PgPool, q: &RollupQuery) -> StoreResult<Vec<Rol
     }
     if let Some(id) = q.site_id {
         qb.push(" AND u.site_id = ").push_bind(id);
+    }
+    if let Some(id) = q.staff_id {
+        qb.push(" AND u.staff_id = ").push_bind(id);
     }
     if let Some(from) = q.from {
         qb.push(" AND u.day >= ").push_bind(from);
@@ -302,8 +374,13 @@ mod tests {
             23,
             vec![answer("csat", QuestionKind::Rating, AnswerValue::Score(2))],
         ));
-        assert_eq!(r.0.len(), 3);
-        let csat = r.0.iter().find(|(k, _)| k.question_code == "csat").unwrap();
+        assert_eq!(r.site.len(), 3);
+        assert!(r.staff.is_empty());
+        let csat = r
+            .site
+            .iter()
+            .find(|(k, _)| k.question_code == "csat")
+            .unwrap();
         assert_eq!((csat.0.moment_id, csat.0.site_id), (7, 0));
         let mut histogram = [0; 11];
         histogram[2] = 1;
@@ -315,11 +392,12 @@ mod tests {
             histogram,
         };
         assert_eq!(csat.1, &want);
-        let parts: Vec<&str> =
-            r.0.keys()
-                .filter(|k| k.question_code == "sq")
-                .map(|k| k.part)
-                .collect();
+        let parts: Vec<&str> = r
+            .site
+            .keys()
+            .filter(|k| k.question_code == "sq")
+            .map(|k| k.part)
+            .collect();
         assert_eq!(parts, ["expectation", "perception"]);
     }
 

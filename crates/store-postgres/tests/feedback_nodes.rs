@@ -250,3 +250,73 @@ async fn a_large_import_batch_is_written_at_once_and_exactly() {
     assert_eq!(back.len(), 10_000);
     assert_eq!(back[9_999].answers, rows[9_999].answers);
 }
+
+/// A database migrated from before the staff roll-ups: the migration marks the surveys whose
+/// responses name staff, and the nodes that start next rebuild each one exactly once between
+/// them (here the marks are put back by hand, as the migration would have left them).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nodes_starting_together_rebuild_marked_surveys_once() {
+    let Some(admin) = testing::admin_url_from_env("marked_rollup_rebuilds") else {
+        return;
+    };
+    let url = testing::fresh_database(&admin)
+        .await
+        .expect("fresh database");
+    let first = PgStore::connect_with(&url, fixed_clock(), 4)
+        .await
+        .expect("first node");
+    let w = world(&first, "bank").await;
+    let (s, v) = published(&first, &all_kinds_survey(&w, "all", "All")).await;
+    let responses: Vec<NewResponse> = (0..40)
+        .map(|i| {
+            let mut r = response(&v, march(2, 9, i, 0), &all_kinds_answers(i as i32));
+            r.staff_id = (i % 2 == 0).then_some(w.staff.id);
+            r
+        })
+        .collect();
+    first.submit_responses(&responses).await.unwrap();
+    drop(first);
+
+    let pool = sqlx::PgPool::connect(&url).await.unwrap();
+    sqlx::query("DELETE FROM response_staff_rollups")
+        .execute(&pool)
+        .await
+        .unwrap();
+    sqlx::query("INSERT INTO rollup_rebuilds_pending (survey_id) VALUES ($1)")
+        .bind(s.id)
+        .execute(&pool)
+        .await
+        .unwrap();
+
+    let (a, b) = tokio::join!(
+        PgStore::connect_with(&url, fixed_clock(), 4),
+        PgStore::connect_with(&url, fixed_clock(), 4)
+    );
+    let (a, _b) = (a.expect("node a"), b.expect("node b"));
+    let named: Vec<NewResponse> = responses
+        .iter()
+        .filter(|r| r.staff_id.is_some())
+        .cloned()
+        .collect();
+    let staff_rows = a
+        .rollups(&RollupQuery {
+            survey_id: Some(s.id),
+            staff_id: Some(w.staff.id),
+            ..RollupQuery::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(staff_rows, expected_rollups(&named));
+    let pending: i64 = sqlx::query_scalar("SELECT count(*) FROM rollup_rebuilds_pending")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(pending, 0);
+    let rebuilds: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM audit_log WHERE action = 'rollups.rebuild' AND actor = 'migration'",
+    )
+    .fetch_one(&pool)
+    .await
+    .unwrap();
+    assert_eq!(rebuilds, 1, "rebuilt once, by one of the two nodes");
+}

@@ -22,9 +22,11 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (6, include_str!("../migrations/0006_improvement.sql")),
     (7, include_str!("../migrations/0007_recognition.sql")),
     (8, include_str!("../migrations/0008_portfolio_revision.sql")),
+    (9, include_str!("../migrations/0009_staff_rollups.sql")),
 ];
 
-/// Apply every pending migration, then seed the default quality dimensions if absent.
+/// Apply every pending migration, then seed the default quality dimensions if absent and
+/// rebuild the roll-ups a migration asked for.
 /// Works inside or outside an open transaction.
 pub(crate) fn migrate(conn: &Connection, now: DateTime<Utc>) -> StoreResult<()> {
     conn.execute_batch(
@@ -64,7 +66,19 @@ pub(crate) fn migrate(conn: &Connection, now: DateTime<Utc>) -> StoreResult<()> 
         }
     }
     seed_dimensions(conn)?;
-    seed_lost_reasons(conn)
+    seed_lost_reasons(conn)?;
+    // One transaction for all the rebuilds (a savepoint starts one when none is open).
+    conn.execute_batch("SAVEPOINT rollup_rebuild")
+        .map_err(map_err)?;
+    match crate::rebuild::rebuild_pending(conn, now) {
+        Ok(()) => conn
+            .execute_batch("RELEASE rollup_rebuild")
+            .map_err(map_err),
+        Err(e) => {
+            let _ = conn.execute_batch("ROLLBACK TO rollup_rebuild; RELEASE rollup_rebuild");
+            Err(e)
+        }
+    }
 }
 
 /// Insert the default lost reasons that are missing; configured ones are left alone.

@@ -55,11 +55,13 @@ pub(crate) fn rebuild(
 }
 
 fn recompute(conn: &Connection, survey_id: i64) -> StoreResult<RollupRebuild> {
-    conn.execute(
+    for sql in [
         "DELETE FROM response_rollups WHERE survey_id = ?1",
-        [survey_id],
-    )
-    .map_err(map_err)?;
+        "DELETE FROM response_staff_rollups WHERE survey_id = ?1",
+        "DELETE FROM rollup_rebuilds_pending WHERE survey_id = ?1",
+    ] {
+        conn.execute(sql, [survey_id]).map_err(map_err)?;
+    }
     let mut report = RollupRebuild::default();
     let mut after = 0;
     loop {
@@ -72,6 +74,7 @@ fn recompute(conn: &Connection, survey_id: i64) -> StoreResult<RollupRebuild> {
                 survey_id,
                 r.submitted_at.date_naive(),
                 r.site_id,
+                r.staff_id,
                 &r.answers,
             );
         }
@@ -83,12 +86,29 @@ fn recompute(conn: &Connection, survey_id: i64) -> StoreResult<RollupRebuild> {
         [survey_id, report.responses as i64],
     )
     .map_err(map_err)?;
-    report.rows = conn
-        .query_row(
-            "SELECT count(*) FROM response_rollups WHERE survey_id = ?1",
+    let count = |table: &str| {
+        conn.query_row(
+            &format!("SELECT count(*) FROM {table} WHERE survey_id = ?1"),
             [survey_id],
             |r| r.get::<_, i64>(0),
         )
-        .map_err(map_err)? as u64;
+        .map_err(map_err)
+        .map(|n| n as u64)
+    };
+    report.rows = count("response_rollups")?;
+    report.staff_rows = count("response_staff_rollups")?;
     Ok(report)
+}
+
+/// Rebuild the roll-ups of every survey a migration marked (see `rollup_rebuilds_pending`),
+/// each recorded in the audit log as done by `migration`. Runs at open, before any write.
+pub(crate) fn rebuild_pending(conn: &Connection, now: DateTime<Utc>) -> StoreResult<()> {
+    let pending: Vec<i64> = conn
+        .prepare("SELECT survey_id FROM rollup_rebuilds_pending ORDER BY survey_id")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .map_err(map_err)?;
+    for survey_id in pending {
+        rebuild(conn, &Actor::system("migration"), survey_id, now)?;
+    }
+    Ok(())
 }

@@ -9,7 +9,7 @@
 //! single submissions committed together, touch each roll-up row once.
 use crate::rows::map_err;
 use chrono::NaiveDate;
-use rusqlite::{Connection, Row, params, params_from_iter, types::Value};
+use rusqlite::{Connection, Row, ToSql, params_from_iter, types::Value};
 use std::{
     collections::HashMap,
     hash::{BuildHasherDefault, Hasher},
@@ -80,9 +80,11 @@ struct Key {
     moment: i64,
     /// 0 = no site.
     site: i64,
+    /// 0 = no staff member (counted in the per-site table only).
+    staff: i64,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Copy)]
 struct Acc {
     count: i64,
     sum: i64,
@@ -101,6 +103,15 @@ impl Acc {
             .and_then(|i| self.histogram.get_mut(i))
         {
             *h += sign;
+        }
+    }
+
+    fn absorb(&mut self, other: &Acc) {
+        self.count += other.count;
+        self.sum += other.sum;
+        self.sum_sq += other.sum_sq;
+        for (m, h) in self.histogram.iter_mut().zip(other.histogram) {
+            *m += h;
         }
     }
 }
@@ -136,6 +147,7 @@ impl Rollups {
         survey: i64,
         day: NaiveDate,
         site: Option<i64>,
+        staff: Option<i64>,
         answers: &[StoredAnswer],
     ) -> Share {
         let start = self.shares.len();
@@ -166,6 +178,7 @@ impl Rollups {
                     part,
                     moment: a.moment_id.unwrap_or(0),
                     site: site.unwrap_or(0),
+                    staff: staff.unwrap_or(0),
                 };
                 let row = self.row(key);
                 self.rows[row].1.add(score, 1);
@@ -192,13 +205,7 @@ impl Rollups {
             }
             key.code = self.code_id(&other.codes[key.code as usize]);
             let row = self.row(key);
-            let mine = &mut self.rows[row].1;
-            mine.count += acc.count;
-            mine.sum += acc.sum;
-            mine.sum_sq += acc.sum_sq;
-            for (m, h) in mine.histogram.iter_mut().zip(acc.histogram) {
-                *m += h;
-            }
+            self.rows[row].1.absorb(&acc);
         }
     }
 
@@ -209,56 +216,85 @@ impl Rollups {
         }
     }
 
-    /// Add every increment to the stored rows, one upsert per distinct key.
+    /// Add every increment to the stored rows: one upsert per distinct key in the per-site
+    /// table (staff members summed), and one per key that names a staff member in the
+    /// per-staff table.
     pub(crate) fn flush(&self, conn: &Connection) -> StoreResult<()> {
         if self.rows.iter().all(|(_, a)| a.count == 0) {
             return Ok(());
         }
-        let mut upsert = conn
-            .prepare_cached(
-                "INSERT INTO response_rollups (survey_id, day, question_code, part, moment_id,
-                     site_id, count, sum, sum_sq, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                         ?17, ?18, ?19, ?20)
-                 ON CONFLICT (survey_id, day, question_code, part, moment_id, site_id)
-                 DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-                     sum_sq = sum_sq + excluded.sum_sq,
-                     h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2,
-                     h3 = h3 + excluded.h3, h4 = h4 + excluded.h4, h5 = h5 + excluded.h5,
-                     h6 = h6 + excluded.h6, h7 = h7 + excluded.h7, h8 = h8 + excluded.h8,
-                     h9 = h9 + excluded.h9, h10 = h10 + excluded.h10",
-            )
-            .map_err(map_err)?;
-        for (k, a) in self.rows.iter().filter(|(_, a)| a.count != 0) {
-            let h = &a.histogram;
-            upsert
-                .execute(params![
-                    k.survey,
-                    k.day,
-                    self.codes[k.code as usize],
-                    part_code(k.part),
-                    k.moment,
-                    k.site,
-                    a.count,
-                    a.sum,
-                    a.sum_sq,
-                    h[0],
-                    h[1],
-                    h[2],
-                    h[3],
-                    h[4],
-                    h[5],
-                    h[6],
-                    h[7],
-                    h[8],
-                    h[9],
-                    h[10]
-                ])
-                .map_err(map_err)?;
+        let mut per_site: Vec<(Key, Acc)> = Vec::with_capacity(self.rows.len());
+        let mut index: FxMap<Key, usize> = FxMap::default();
+        for (key, acc) in self.rows.iter().filter(|(_, a)| a.count != 0) {
+            let site_key = Key { staff: 0, ..*key };
+            let next = per_site.len();
+            let at = *index.entry(site_key).or_insert(next);
+            if at == next {
+                per_site.push((site_key, Acc::default()));
+            }
+            per_site[at].1.absorb(acc);
+        }
+        self.upsert(conn, SITE_UPSERT, per_site.iter(), false)?;
+        self.upsert(
+            conn,
+            STAFF_UPSERT,
+            self.rows
+                .iter()
+                .filter(|(k, a)| k.staff != 0 && a.count != 0),
+            true,
+        )
+    }
+
+    fn upsert<'a>(
+        &self,
+        conn: &Connection,
+        sql: &str,
+        rows: impl Iterator<Item = &'a (Key, Acc)>,
+        with_staff: bool,
+    ) -> StoreResult<()> {
+        let mut upsert = conn.prepare_cached(sql).map_err(map_err)?;
+        for (k, a) in rows {
+            let code = &self.codes[k.code as usize];
+            let part = part_code(k.part);
+            let mut values: Vec<&dyn ToSql> = vec![
+                &k.survey, &k.day, code, &part, &k.moment, &k.site, &a.count, &a.sum, &a.sum_sq,
+            ];
+            values.extend(a.histogram.iter().map(|h| h as &dyn ToSql));
+            if with_staff {
+                values.push(&k.staff);
+            }
+            upsert.execute(&*values).map_err(map_err)?;
         }
         Ok(())
     }
 }
+
+/// Additive upsert of one per-site roll-up row.
+const SITE_UPSERT: &str = "INSERT INTO response_rollups (survey_id, day, question_code, part,
+         moment_id, site_id, count, sum, sum_sq, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19, ?20)
+     ON CONFLICT (survey_id, day, question_code, part, moment_id, site_id)
+     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+         sum_sq = sum_sq + excluded.sum_sq,
+         h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2,
+         h3 = h3 + excluded.h3, h4 = h4 + excluded.h4, h5 = h5 + excluded.h5,
+         h6 = h6 + excluded.h6, h7 = h7 + excluded.h7, h8 = h8 + excluded.h8,
+         h9 = h9 + excluded.h9, h10 = h10 + excluded.h10";
+
+/// Additive upsert of one per-staff roll-up row.
+const STAFF_UPSERT: &str = "INSERT INTO response_staff_rollups (survey_id, day, question_code,
+         part, moment_id, site_id, count, sum, sum_sq, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9,
+         h10, staff_id)
+     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
+             ?19, ?20, ?21)
+     ON CONFLICT (survey_id, staff_id, day, question_code, part, moment_id, site_id)
+     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
+         sum_sq = sum_sq + excluded.sum_sq,
+         h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2,
+         h3 = h3 + excluded.h3, h4 = h4 + excluded.h4, h5 = h5 + excluded.h5,
+         h6 = h6 + excluded.h6, h7 = h7 + excluded.h7, h8 = h8 + excluded.h8,
+         h9 = h9 + excluded.h9, h10 = h10 + excluded.h10";
 
 fn row(r: &Row<'_>) -> rusqlite::Result<RollupRow> {
     let part = match r.get::<_, i64>(2)? {
@@ -285,7 +321,8 @@ fn row(r: &Row<'_>) -> rusqlite::Result<RollupRow> {
     })
 }
 
-/// Roll-up rows matching `q`, ordered by day, question, part, moment, site (absent first), survey.
+/// Roll-up rows matching `q` (of one staff member's responses when `q.staff_id` is set),
+/// ordered by day, question, part, moment, site (absent first), survey.
 pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
@@ -305,6 +342,9 @@ pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<Rollu
     if let Some(id) = q.site_id {
         push("site_id = ?{n}", Value::Integer(id));
     }
+    if let Some(id) = q.staff_id {
+        push("staff_id = ?{n}", Value::Integer(id));
+    }
     if let Some(d) = q.from {
         push("day >= ?{n}", Value::Text(d.format("%Y-%m-%d").to_string()));
     }
@@ -316,10 +356,17 @@ pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<Rollu
     } else {
         format!(" WHERE {}", conds.join(" AND "))
     };
+    // The per-staff table holds only what names a staff member; without a staff filter the
+    // per-site table answers (it is the same figures summed over staff and the unnamed).
+    let table = if q.staff_id.is_some() {
+        "response_staff_rollups"
+    } else {
+        "response_rollups"
+    };
     let sql = format!(
         "SELECT survey_id, question_code, part, moment_id, site_id, day, count, sum, sum_sq,
                 h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10
-         FROM response_rollups{filter}
+         FROM {table}{filter}
          ORDER BY day, question_code, part, moment_id, site_id, survey_id"
     );
     conn.prepare_cached(&sql)

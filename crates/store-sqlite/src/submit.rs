@@ -96,6 +96,7 @@ pub(crate) fn prepare(
                 r.survey_id,
                 r.submitted_at.date_naive(),
                 r.site_id,
+                r.staff_id,
                 &r.answers,
             );
         }

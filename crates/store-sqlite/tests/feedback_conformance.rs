@@ -166,3 +166,78 @@ mod bulk {
         store.get_survey(survey_id).await.unwrap().response_count
     }
 }
+
+/// A database migrated from before the staff roll-ups: the migration marks the surveys whose
+/// responses name staff and the next open rebuilds them (here the marks are put back by hand,
+/// as the migration would have left them).
+mod marked_rebuilds {
+    use touchpoint_core::feedback::{
+        records::{NewResponse, RollupQuery},
+        store::ResponseStore,
+    };
+    use touchpoint_store_sqlite::SqliteStore;
+    use touchpoint_test_support::{
+        block_on,
+        conformance::feedback::{
+            all_kinds_answers, all_kinds_survey, expected_rollups, march, published, response,
+            world,
+        },
+        fixed_clock,
+    };
+
+    #[test]
+    fn opening_rebuilds_the_marked_surveys_once() {
+        block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.db");
+            let url = format!("sqlite://{}", path.display());
+            let store = SqliteStore::open(&url, fixed_clock()).unwrap();
+            let w = world(&store, "bank").await;
+            let (s, v) = published(&store, &all_kinds_survey(&w, "bank-all", "All")).await;
+            let responses: Vec<NewResponse> = (0..40)
+                .map(|i| {
+                    let mut r = response(&v, march(2, 9, i, 0), &all_kinds_answers(i as i32));
+                    r.staff_id = (i % 2 == 0).then_some(w.staff.id);
+                    r
+                })
+                .collect();
+            store.submit_responses(&responses).await.unwrap();
+            drop(store);
+
+            let raw = rusqlite::Connection::open(&path).unwrap();
+            raw.execute_batch("DELETE FROM response_staff_rollups")
+                .unwrap();
+            raw.execute(
+                "INSERT INTO rollup_rebuilds_pending (survey_id) VALUES (?1)",
+                [s.id],
+            )
+            .unwrap();
+
+            let store = SqliteStore::open(&url, fixed_clock()).unwrap();
+            let named: Vec<NewResponse> = responses
+                .iter()
+                .filter(|r| r.staff_id.is_some())
+                .cloned()
+                .collect();
+            let q = RollupQuery {
+                survey_id: Some(s.id),
+                staff_id: Some(w.staff.id),
+                ..RollupQuery::default()
+            };
+            assert_eq!(store.rollups(&q).await.unwrap(), expected_rollups(&named));
+            drop(store);
+            // Opening again finds nothing left to do.
+            let _again = SqliteStore::open(&url, fixed_clock()).unwrap();
+            let (pending, rebuilds): (i64, i64) = raw
+                .query_row(
+                    "SELECT (SELECT count(*) FROM rollup_rebuilds_pending),
+                            (SELECT count(*) FROM audit_log
+                             WHERE action = 'rollups.rebuild' AND actor = 'migration')",
+                    [],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .unwrap();
+            assert_eq!((pending, rebuilds), (0, 1));
+        })
+    }
+}

@@ -28,8 +28,8 @@ pub async fn rebuild(store: SharedStore, args: &RebuildRollupsArgs) -> anyhow::R
     for s in &surveys {
         let r = store.rebuild_rollups(&actor, s.id).await?;
         println!(
-            "{}: {} responses, {} roll-up rows",
-            s.key, r.responses, r.rows
+            "{}: {} responses, {} roll-up rows ({} per staff member)",
+            s.key, r.responses, r.rows, r.staff_rows
         );
         responses += r.responses;
         rows += r.rows;

@@ -128,7 +128,7 @@ pub struct MomentScore {
     /// Compliments per 1,000 answers; `None` without answers.
     pub compliments_per_1000: Option<f64>,
     /// Complaints received in the period about the moment (at the site, when filtered).
-    /// Always present; an `Option` so the field's shape stays what clients already read.
+    /// `None` only on a scorecard filtered by staff member: complaints name no staff member.
     pub complaints: Option<u64>,
     /// Complaints per 1,000 answers; `None` without answers.
     pub complaints_per_1000: Option<f64>,
@@ -147,6 +147,8 @@ pub struct Scorecard {
     /// The period of equal length just before, which trends compare against.
     pub previous_period: Period,
     pub site_id: Option<i64>,
+    /// Set when the scorecard counts one staff member's evidence only (the caller's filter).
+    pub staff_id: Option<i64>,
     pub targets: Targets,
     /// In cycle order.
     pub moments: Vec<MomentScore>,
@@ -318,6 +320,7 @@ pub fn scorecard(
         period,
         previous_period: period.previous(),
         site_id,
+        staff_id: None,
         targets,
         moments,
     }

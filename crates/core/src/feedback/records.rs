@@ -277,7 +277,11 @@ pub struct RollupRow {
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RollupRebuild {
     pub responses: u64,
+    /// Rows of the per-site roll-ups.
     pub rows: u64,
+    /// Rows of the per-staff roll-ups (only responses that name a staff member).
+    #[serde(default)]
+    pub staff_rows: u64,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -286,6 +290,8 @@ pub struct RollupQuery {
     pub question_code: Option<String>,
     pub moment_id: Option<i64>,
     pub site_id: Option<i64>,
+    /// Only responses that name this staff member (read from the per-staff roll-ups).
+    pub staff_id: Option<i64>,
     /// Inclusive.
     pub from: Option<NaiveDate>,
     /// Inclusive.

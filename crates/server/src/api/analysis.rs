@@ -37,7 +37,8 @@ pub struct AnalysisParams {
     pub to: Option<NaiveDate>,
     /// Only evidence from this site (id).
     pub site: Option<i64>,
-    /// Refused with a 422: roll-ups are kept per site, not per staff member.
+    /// Refused with a 422: the analyses compare sites and staff themselves; filter the
+    /// scorecard by staff member instead (`/scorecard?staff=`).
     pub staff: Option<i64>,
     /// `json` (default) or `csv`.
     pub format: Option<ScorecardFormat>,
@@ -52,7 +53,8 @@ pub struct PriorityParams {
     pub to: Option<NaiveDate>,
     /// Only evidence from this site (id).
     pub site: Option<i64>,
-    /// Refused with a 422: roll-ups are kept per site, not per staff member.
+    /// Refused with a 422: the analyses compare sites and staff themselves; filter the
+    /// scorecard by staff member instead (`/scorecard?staff=`).
     pub staff: Option<i64>,
     /// `json` (default) or `csv`.
     pub format: Option<ScorecardFormat>,

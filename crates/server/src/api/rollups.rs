@@ -29,6 +29,8 @@ pub struct RollupParams {
     /// A moment's row id (in a cycle version).
     pub moment_id: Option<i64>,
     pub site_id: Option<i64>,
+    /// Only the answers of responses that name this staff member.
+    pub staff_id: Option<i64>,
     /// First day, inclusive (`YYYY-MM-DD`).
     pub from: Option<NaiveDate>,
     /// Last day, inclusive.
@@ -91,6 +93,7 @@ pub async fn get_rollups(
             .filter(|c| !c.is_empty()),
         moment_id: params.moment_id,
         site_id: params.site_id,
+        staff_id: params.staff_id,
         from: params.from,
         to: params.to,
     };

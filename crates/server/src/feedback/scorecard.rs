@@ -57,18 +57,32 @@ pub fn period(
     Ok(p)
 }
 
-/// Why a staff filter is refused: the roll-ups are kept per site, not per staff member.
-pub const STAFF_FILTER_REFUSED: &str = "staff filter needs staff roll-ups, not yet available";
+/// Why the analyses refuse a staff filter: they compare sites and staff themselves, from the
+/// respondents' answers; the scorecard is the per-person view.
+pub const STAFF_FILTER_REFUSED: &str =
+    "the analyses are not filtered by staff member; the scorecard is (`staff=` on /scorecard)";
+
+/// Whose evidence a scorecard counts: all, one site's, one staff member's, or both.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Scope {
+    pub site_id: Option<i64>,
+    /// Answers naming this staff member (per-staff roll-ups), visits observing them and
+    /// compliments about them. Measurements and complaints name no staff member, so with
+    /// this set the scorecard leaves compliance and complaints out rather than show the
+    /// whole site's as the person's.
+    pub staff_id: Option<i64>,
+}
 
 pub(crate) fn start_of(day: NaiveDate) -> DateTime<Utc> {
     day.and_hms_opt(0, 0, 0).unwrap_or_default().and_utc()
 }
 
 /// The evidence filter of one period: UTC days, `until` exclusive.
-fn filter(service_id: i64, site_id: Option<i64>, p: Period) -> EvidenceFilter {
+fn filter(service_id: i64, scope: Scope, p: Period) -> EvidenceFilter {
     EvidenceFilter {
         service_id: Some(service_id),
-        site_id,
+        site_id: scope.site_id,
+        staff_id: scope.staff_id,
         since: Some(start_of(p.from)),
         until: p.to.succ_opt().map(start_of),
         ..EvidenceFilter::default()
@@ -115,6 +129,21 @@ pub async fn load_scorecard(
     period: Period,
     site_id: Option<i64>,
 ) -> Result<Option<Scorecard>, AppError> {
+    let scope = Scope {
+        site_id,
+        staff_id: None,
+    };
+    load_scorecard_for(store, service_id, period, scope).await
+}
+
+/// [`load_scorecard`] of the evidence in `scope`.
+pub async fn load_scorecard_for(
+    store: &dyn Store,
+    service_id: i64,
+    period: Period,
+    scope: Scope,
+) -> Result<Option<Scorecard>, AppError> {
+    let Scope { site_id, staff_id } = scope;
     let cycle = match store.current_cycle(service_id).await {
         Ok(c) => c,
         Err(StoreError::NotFound { .. }) => return Ok(None),
@@ -131,6 +160,7 @@ pub async fn load_scorecard(
             .rollups(&RollupQuery {
                 survey_id: Some(survey_id),
                 site_id,
+                staff_id,
                 from: Some(previous.from),
                 to: Some(period.to),
                 ..RollupQuery::default()
@@ -144,26 +174,26 @@ pub async fn load_scorecard(
 
     let service_key = store.get_service(service_id).await?.key;
     for (evidence, p) in [(&mut now, period), (&mut before, previous)] {
-        let facts = store
-            .complaint_facts(&ComplaintFactQuery {
-                service_key: service_key.clone(),
-                since: start_of(p.from),
-                until: p.to.succ_opt().map(start_of),
-                site_id,
-            })
-            .await?;
-        for m in &cycle.moments {
-            let count = facts
-                .iter()
-                .filter(|f| f.moment_key.as_deref() == Some(m.key.as_str()))
-                .count();
-            evidence.set_complaints(&m.key, count as u64);
+        if staff_id.is_none() {
+            let facts = store
+                .complaint_facts(&ComplaintFactQuery {
+                    service_key: service_key.clone(),
+                    since: start_of(p.from),
+                    until: p.to.succ_opt().map(start_of),
+                    site_id,
+                })
+                .await?;
+            for m in &cycle.moments {
+                let count = facts
+                    .iter()
+                    .filter(|f| f.moment_key.as_deref() == Some(m.key.as_str()))
+                    .count();
+                evidence.set_complaints(&m.key, count as u64);
+            }
         }
         let mut q = ListQuery::all();
         loop {
-            let page = store
-                .list_visits(&filter(service_id, site_id, p), &q)
-                .await?;
+            let page = store.list_visits(&filter(service_id, scope, p), &q).await?;
             let got = page.items.len() as u32;
             page.items.iter().for_each(|v| evidence.add_visit(&v.visit));
             q.offset += got;
@@ -174,10 +204,12 @@ pub async fn load_scorecard(
         for m in &cycle.moments {
             let f = EvidenceFilter {
                 moment_key: Some(m.key.clone()),
-                ..filter(service_id, site_id, p)
+                ..filter(service_id, scope, p)
             };
-            let (met, total) = store.measurement_compliance(&f).await?;
-            evidence.set_compliance(&m.key, met.max(0) as u64, total.max(0) as u64);
+            if staff_id.is_none() {
+                let (met, total) = store.measurement_compliance(&f).await?;
+                evidence.set_compliance(&m.key, met.max(0) as u64, total.max(0) as u64);
+            }
             let one = ListQuery {
                 limit: 1,
                 ..ListQuery::all()
@@ -186,12 +218,13 @@ pub async fn load_scorecard(
             evidence.set_compliments(&m.key, compliments.max(0) as u64);
         }
     }
-    Ok(Some(scorecard::scorecard(
-        &cycle,
-        period,
-        site_id,
-        &now,
-        &before,
-        Targets::default(),
-    )))
+    let mut card = scorecard::scorecard(&cycle, period, site_id, &now, &before, Targets::default());
+    card.staff_id = staff_id;
+    if staff_id.is_some() {
+        for m in &mut card.moments {
+            m.complaints = None;
+            m.complaints_per_1000 = None;
+        }
+    }
+    Ok(Some(card))
 }

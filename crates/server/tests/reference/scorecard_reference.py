@@ -1,10 +1,10 @@
 #!/usr/bin/env python3
 """Reference computation of the cycle scorecard, standard library only.
 
-Usage: scorecard_reference.py DATASET.csv FROM TO [SITE]
+Usage: scorecard_reference.py DATASET.csv FROM TO [SITE [STAFF]]   ("" = no filter)
 
 DATASET.csv has one row per piece of raw evidence, exported by the Rust test that also
-stored it through Touchpoint:  kind,day,site,moment_key,value  with kind one of rating, nps,
+stored it through Touchpoint:  kind,day,site,moment_key,value,staff  with kind one of rating, nps,
 effort, servqual (value unused), measurement (value 1 met / 0 not met), visit (value: the
 moment's audit score 0-100) and compliment (value unused). Days are UTC (YYYY-MM-DD).
 
@@ -188,7 +188,10 @@ def figures(now, before):
 
 def main():
     path, start, end = sys.argv[1], sys.argv[2], sys.argv[3]
-    site = sys.argv[4] if len(sys.argv) > 4 else None
+    # Optional filters: a site id and a staff id ("" for none). Measurements name no staff
+    # member, so a staff filter leaves compliance out, as the product does.
+    site = sys.argv[4] or None if len(sys.argv) > 4 else None
+    staff = sys.argv[5] or None if len(sys.argv) > 5 else None
     day = datetime.date.fromisoformat
     start, end = day(start), day(end)
     length = (end - start).days + 1
@@ -199,6 +202,8 @@ def main():
     with open(path, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
             if site is not None and row["site"] != site:
+                continue
+            if staff is not None and row["staff"] != staff:
                 continue
             d = day(row["day"])
             if start <= d <= end:

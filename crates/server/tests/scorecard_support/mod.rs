@@ -56,25 +56,42 @@ impl Lcg {
     }
 }
 
-/// The raw rows for the reference script: `kind,day,site,moment_key,value`.
+/// The raw rows for the reference script: `kind,day,site,moment_key,value,staff`.
 #[derive(Default)]
 pub struct Dataset {
-    pub rows: Vec<[String; 5]>,
+    pub rows: Vec<[String; 6]>,
+}
+
+fn id_cell(id: Option<i64>) -> String {
+    id.map_or(String::new(), |s| s.to_string())
 }
 
 impl Dataset {
     fn push(&mut self, kind: &str, at: DateTime<Utc>, site: Option<i64>, key: &str, value: String) {
+        self.push_by(kind, at, site, key, value, None);
+    }
+
+    fn push_by(
+        &mut self,
+        kind: &str,
+        at: DateTime<Utc>,
+        site: Option<i64>,
+        key: &str,
+        value: String,
+        staff: Option<i64>,
+    ) {
         self.rows.push([
             kind.to_string(),
             at.date_naive().to_string(),
-            site.map_or(String::new(), |s| s.to_string()),
+            id_cell(site),
             key.to_string(),
             value,
+            id_cell(staff),
         ]);
     }
 
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("kind,day,site,moment_key,value\n");
+        let mut out = String::from("kind,day,site,moment_key,value,staff\n");
         for r in &self.rows {
             out.push_str(&r.join(","));
             out.push('\n');
@@ -86,7 +103,18 @@ impl Dataset {
 pub struct World {
     pub service_id: i64,
     pub sites: [i64; 2],
+    /// Two staff members; a third of the answers, visits and compliments name neither.
+    pub staff: [i64; 2],
     pub data: Dataset,
+}
+
+/// Who served, picked by position so the random sequence stays as it was: every third
+/// piece of evidence names nobody, the others alternate between the two members.
+fn served_by(staff: [i64; 2], i: usize) -> Option<i64> {
+    match i % 3 {
+        0 => None,
+        k => Some(staff[k - 1]),
+    }
 }
 
 /// (code, kind, moment) of the survey's questions.
@@ -127,13 +155,14 @@ fn random_time(rng: &mut Lcg) -> DateTime<Utc> {
 fn responses(
     rng: &mut Lcg,
     v: &SurveyVersion,
-    sites: [i64; 2],
+    (sites, staff): ([i64; 2], [i64; 2]),
     n: usize,
     data: &mut Dataset,
 ) -> Vec<NewResponse> {
     let keys: BTreeMap<&str, &str> = QUESTIONS.iter().map(|(c, _, m)| (*c, *m)).collect();
     (0..n)
-        .map(|_| {
+        .map(|i| {
+            let served = served_by(staff, i);
             let at = random_time(rng);
             let site = Some(sites[rng.below(2) as usize]);
             let recent = u64::from((now() - at).num_days() < 30);
@@ -164,7 +193,7 @@ fn responses(
                     AnswerValue::Score(s) => s.to_string(),
                     _ => String::new(),
                 };
-                data.push(kind.as_str(), at, site, keys[code], score);
+                data.push_by(kind.as_str(), at, site, keys[code], score, served);
                 answers.push(StoredAnswer {
                     question_code: code.to_string(),
                     kind,
@@ -183,7 +212,7 @@ fn responses(
                 submitted_at: at,
                 customer: None,
                 site_id: site,
-                staff_id: None,
+                staff_id: served,
                 language: "en".into(),
                 answers,
             }
@@ -228,7 +257,8 @@ async fn evidence(app: &TestApp, rng: &mut Lcg, w: &mut World, cycle: &CycleVers
         .unwrap();
 
     let checklist = Checklist::from_cycle(cycle, &BTreeMap::new()).unwrap();
-    for _ in 0..n / 4 {
+    for v in 0..n / 4 {
+        let observed = served_by(w.staff, v);
         let s = rng.below(2) as usize;
         let at = random_time(rng);
         let marks = [
@@ -257,7 +287,7 @@ async fn evidence(app: &TestApp, rng: &mut Lcg, w: &mut World, cycle: &CycleVers
         let draft = VisitDraft {
             site_id: w.sites[s],
             visited_at: at,
-            staff_ids: vec![],
+            staff_ids: observed.into_iter().collect(),
             results,
             notes: String::new(),
             moment_notes: BTreeMap::new(),
@@ -265,8 +295,9 @@ async fn evidence(app: &TestApp, rng: &mut Lcg, w: &mut World, cycle: &CycleVers
         let valid = draft.validate(&checklist, now()).expect("a valid visit");
         for (key, score) in valid.score_per_moment() {
             if let Some(score) = score {
+                let value = format!("{score:?}");
                 w.data
-                    .push("visit", at, Some(w.sites[s]), key, format!("{score:?}"));
+                    .push_by("visit", at, Some(w.sites[s]), key, value, observed);
             }
         }
         app.store
@@ -275,14 +306,15 @@ async fn evidence(app: &TestApp, rng: &mut Lcg, w: &mut World, cycle: &CycleVers
             .unwrap();
     }
 
-    for _ in 0..n / 5 {
+    for c in 0..n / 5 {
+        let about = served_by(w.staff, c);
         let m = &cycle.moments[rng.below(3) as usize];
         let site = (rng.below(3) < 2).then(|| w.sites[rng.below(2) as usize]);
         let at = random_time(rng);
         let c = ComplimentDraft {
             service_key: Some("bank".into()),
             moment_key: Some(m.key.clone()),
-            staff_id: None,
+            staff_id: about,
             site_id: site,
             customer: None,
             text: "Very kind".into(),
@@ -291,7 +323,8 @@ async fn evidence(app: &TestApp, rng: &mut Lcg, w: &mut World, cycle: &CycleVers
         }
         .validate(Some(cycle), now())
         .unwrap();
-        w.data.push("compliment", at, site, &m.key, String::new());
+        w.data
+            .push_by("compliment", at, site, &m.key, String::new(), about);
         app.store
             .record_compliment(&actor, Some(w.service_id), &c)
             .await
@@ -309,9 +342,15 @@ pub async fn build(app: &TestApp, token: &str) -> World {
         let f = touchpoint_test_support::sample_site_fields(key);
         sites[i] = app.store.create_site(&actor, &f).await.unwrap().id;
     }
+    let mut staff = [0; 2];
+    for (i, name) in ["Ana Ruiz", "Luis Soto"].iter().enumerate() {
+        let f = touchpoint_test_support::sample_staff_fields(name, Some(sites[i]));
+        staff[i] = app.store.create_staff(&actor, &f).await.unwrap().id;
+    }
     let mut w = World {
         service_id,
         sites,
+        staff,
         data: Dataset::default(),
     };
     let api = app.api(token);
@@ -326,7 +365,7 @@ pub async fn build(app: &TestApp, token: &str) -> World {
 
     let v1_cycle = app.store.current_cycle(service_id).await.unwrap();
     let v1 = app.store.current_survey_version(survey).await.unwrap();
-    let batch = responses(&mut rng, &v1, sites, 700, &mut w.data);
+    let batch = responses(&mut rng, &v1, (sites, staff), 700, &mut w.data);
     app.store.submit_responses(&batch).await.unwrap();
     evidence(app, &mut rng, &mut w, &v1_cycle, 160).await;
 
@@ -354,7 +393,7 @@ pub async fn build(app: &TestApp, token: &str) -> World {
         v1.moment_ids["sat1"], v2.moment_ids["sat1"],
         "new rows for the same key"
     );
-    let batch = responses(&mut rng, &v2, sites, 700, &mut w.data);
+    let batch = responses(&mut rng, &v2, (sites, staff), 700, &mut w.data);
     app.store.submit_responses(&batch).await.unwrap();
     evidence(app, &mut rng, &mut w, &v2_cycle, 160).await;
     w

@@ -73,6 +73,7 @@ mod rebuild;
 mod reference;
 mod responses;
 mod rollups;
+mod staff_rollups;
 mod surveys;
 
 pub use audit::*;
@@ -84,6 +85,7 @@ pub use rebuild::*;
 pub use reference::*;
 pub use responses::*;
 pub use rollups::*;
+pub use staff_rollups::*;
 pub use surveys::*;
 
 use crate::{

@@ -55,7 +55,8 @@ pub async fn rebuilt_rollups_equal_the_kept_ones(store: Arc<dyn Store>) {
         report,
         RollupRebuild {
             responses: 121,
-            rows: kept.len() as u64
+            rows: kept.len() as u64,
+            staff_rows: 0,
         }
     );
     assert_eq!(store.rollups(&q(s.id)).await.unwrap(), kept);
@@ -98,11 +99,13 @@ pub async fn rebuild_during_submissions_counts_each_response_once(store: Arc<dyn
     let (s, v) = published(&*store, &all_kinds_survey(&w, "bank-all", "All")).await;
     let responses: Vec<NewResponse> = (0..60)
         .map(|n| {
-            response(
+            let mut r = response(
                 &v,
                 march(1 + (n % 3) as u32, 9, n as u32, 0),
                 &all_kinds_answers(n),
-            )
+            );
+            r.staff_id = (n % 2 == 0).then_some(w.staff.id);
+            r
         })
         .collect();
     store.submit_responses(&responses[..20]).await.unwrap();
@@ -130,6 +133,19 @@ pub async fn rebuild_during_submissions_counts_each_response_once(store: Arc<dyn
     assert_eq!(
         store.rollups(&q).await.unwrap(),
         expected_rollups(&responses)
+    );
+    let named: Vec<NewResponse> = responses
+        .iter()
+        .filter(|r| r.staff_id.is_some())
+        .cloned()
+        .collect();
+    let staff_q = RollupQuery {
+        staff_id: Some(w.staff.id),
+        ..q
+    };
+    assert_eq!(
+        store.rollups(&staff_q).await.unwrap(),
+        expected_rollups(&named)
     );
     assert_eq!(store.get_survey(s.id).await.unwrap().response_count, 60);
 }
