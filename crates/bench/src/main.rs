@@ -6,6 +6,8 @@
 //! - `store-bulk` / `store-single`: the SQLite store alone (batched and concurrent single
 //!   submissions).
 //! - `ranking`: one page of the portfolio ranking of a million customers.
+//! - `scorecard`: the one-year cycle scorecard at 10 thousand, 1 million and 10 million stored
+//!   answers, optionally against DuckDB on a CSV/Parquet export of the same answers.
 //!
 //! Run in release: `cargo run --release -p touchpoint-bench -- import --rows 1000000`.
 mod bare;
@@ -14,6 +16,7 @@ mod import;
 mod load;
 mod mem;
 mod ranking;
+mod scorecard;
 mod setup;
 mod store;
 
@@ -44,6 +47,8 @@ enum Command {
     StoreSingle(store::SingleArgs),
     /// The portfolio ranking of many customers (1 million by default).
     Ranking(ranking::RankingArgs),
+    /// The one-year cycle scorecard as the stored answers grow (and DuckDB's, with --duckdb).
+    Scorecard(scorecard::ScorecardArgs),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -62,6 +67,7 @@ fn main() -> anyhow::Result<()> {
                     Command::StoreBulk(a) => store::bulk(a).await,
                     Command::StoreSingle(a) => store::single(a).await,
                     Command::Ranking(a) => ranking::run(a).await,
+                    Command::Scorecard(a) => scorecard::run(a).await,
                     Command::Http(_) => Ok(()),
                 }
             })

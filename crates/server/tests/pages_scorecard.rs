@@ -121,3 +121,64 @@ async fn the_current_map_is_coloured_by_the_scorecard_in_both_languages() {
     assert!(!old.shows("Cuadro de mando"));
     assert!(!old.has("-hatch)\""));
 }
+
+#[tokio::test]
+async fn the_map_narrows_to_one_staff_member_and_says_what_that_leaves_out() {
+    let app = TestApp::spawn_with_clock(Arc::new(FixedClock::new(now()))).await;
+    let admin = app.user_with_token(Role::Admin).await.1;
+    let world = build(&app, &admin).await;
+    let service = world.service_id;
+    let [ana, luis] = world.staff;
+    let (b, _) = Browser::signed_in(&app, Role::Viewer, "v@bank.test").await;
+
+    let everyone = b.get(&format!("/services/{service}")).await;
+    assert!(everyone.has(r#"<select id="sc-staff" name="staff">"#));
+    assert!(everyone.shows("Ana Ruiz") && everyone.shows("Luis Soto"));
+    assert!(everyone.shows("Standards compliance: "));
+    assert!(!everyone.shows("Only the evidence about"));
+
+    let page = b
+        .get(&format!(
+            "/services/{service}?staff={luis}&site={}",
+            world.sites[1]
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.has(&format!(r#"<option value="{luis}" selected>"#)));
+    assert!(page.has(&format!(r#"<option value="{}" selected>"#, world.sites[1])));
+    assert!(!page.has(&format!(r#"<option value="{ana}" selected>"#)));
+    assert!(
+        page.shows("Only the evidence about Luis Soto: answers from the customers they served")
+    );
+    assert!(
+        !page.shows("Standards compliance: "),
+        "measurements name nobody"
+    );
+    assert!(!page.shows("Complaints: "), "complaints name nobody");
+    assert!(page.shows("CSAT: ") && page.shows("Mystery-shopper score: "));
+    // The figures are the API's for the same staff member and site.
+    let token = app.user_with_token(Role::Viewer).await.1;
+    let (_, card, _) = app
+        .api(&token)
+        .get(&format!(
+            "/api/v1/services/{service}/scorecard?staff={luis}&site={}",
+            world.sites[1]
+        ))
+        .await;
+    let answers = card["moments"][0]["answers"].as_u64().unwrap();
+    assert!(answers > 0);
+    assert!(page.shows(&format!("Answers: {answers}")), "{answers}");
+
+    // An id that is no staff member shows everyone, as an unknown site shows every site.
+    let unknown = b.get(&format!("/services/{service}?staff=999999")).await;
+    assert_eq!(unknown.status, StatusCode::OK);
+    assert!(unknown.shows("Standards compliance: "));
+
+    b.get(&format!("/lang/es?next=/services/{service}")).await;
+    let pagina = b.get(&format!("/services/{service}?staff={ana}")).await;
+    assert!(pagina.shows("Colaborador") && pagina.shows("Todas las sucursales"));
+    assert!(
+        pagina
+            .shows("Solo la evidencia sobre Ana Ruiz: las respuestas de los clientes que atendió")
+    );
+}

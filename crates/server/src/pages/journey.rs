@@ -11,7 +11,7 @@ use super::{
 };
 use crate::{
     auth::PageUser,
-    feedback::scorecard::{load_scorecard, period},
+    feedback::scorecard::{Scope, load_scorecard_for, period},
     state::AppState,
 };
 use askama::Template;
@@ -25,6 +25,7 @@ use touchpoint_core::{
     StoreError,
     cycle::CycleVersion,
     cycle_file::{CycleDocument, Format},
+    listing::ListQuery,
     service::Service,
 };
 
@@ -109,6 +110,44 @@ fn version_param(c: &Chrome, p: &Params) -> Result<Option<i32>, PageError> {
     }
 }
 
+type Choices = Vec<(i64, String)>;
+
+/// The sites and staff members the scorecard can be narrowed to (active ones, by name).
+async fn filter_choices(state: &AppState, c: &Chrome) -> Result<(Choices, Choices), PageError> {
+    let store = state.store.as_ref();
+    let sites = store
+        .list_sites(&ListQuery::all())
+        .await
+        .map_err(|e| PageError::store(c, e))?
+        .items
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    let staff = store
+        .list_staff(&ListQuery::all(), None)
+        .await
+        .map_err(|e| PageError::store(c, e))?
+        .items
+        .into_iter()
+        .map(|s| (s.id, s.name))
+        .collect();
+    Ok((sites, staff))
+}
+
+/// The id asked for in `field`, when it is one of `choices`; anything else means "all".
+fn chosen(p: &Params, field: &str, choices: &[(i64, String)]) -> Option<i64> {
+    p.opt(field)
+        .and_then(|v| v.parse::<i64>().ok())
+        .filter(|id| choices.iter().any(|(c, _)| c == id))
+}
+
+fn mark(choices: &[(i64, String)], selected: Option<i64>) -> Vec<(i64, String, bool)> {
+    choices
+        .iter()
+        .map(|(id, name)| (*id, name.clone(), Some(*id) == selected))
+        .collect()
+}
+
 pub async fn show(
     State(state): State<AppState>,
     pu: PageUser,
@@ -134,9 +173,18 @@ pub async fn show(
             (Some(asked), error)
         }
     };
+    let (sites, staff) = if is_current {
+        filter_choices(&state, &c).await?
+    } else {
+        Default::default()
+    };
+    let scope = Scope {
+        site_id: chosen(&p, "site", &sites),
+        staff_id: chosen(&p, "staff", &staff),
+    };
     // A scorecard that cannot be computed is logged and left out: the map itself still helps.
     let card = match asked {
-        Some(asked) if is_current => load_scorecard(state.store.as_ref(), id, asked, None)
+        Some(asked) if is_current => load_scorecard_for(state.store.as_ref(), id, asked, scope)
             .await
             .unwrap_or_else(|e| {
                 tracing::error!(error = %e, service = id, "journey scorecard");
@@ -220,7 +268,16 @@ pub async fn show(
         version,
         old_banner,
         moments,
-        scorecard: card.as_ref().map(|k| scorecard::view(st, k, period_error)),
+        scorecard: card.as_ref().map(|k| {
+            let mut view = scorecard::view(st, k, period_error);
+            view.sites = mark(&sites, scope.site_id);
+            view.staff = mark(&staff, scope.staff_id);
+            view.staff_scope = staff
+                .iter()
+                .find(|(s, _)| Some(*s) == scope.staff_id)
+                .map(|(_, name)| st.staff_scope.replace("{name}", name));
+            view
+        }),
         st,
         at: analysis_texts(c.lang),
         c,

@@ -60,6 +60,12 @@ pub struct ScorecardView {
     pub period: String,
     pub targets: String,
     pub legend: Vec<LegendItem>,
+    /// (id, name, selected) of every site and staff member, for the filters; empty where
+    /// the page offers no such filter.
+    pub sites: Vec<(i64, String, bool)>,
+    pub staff: Vec<(i64, String, bool)>,
+    /// What a staff filter counts and leaves out, when one is applied.
+    pub staff_scope: Option<String>,
 }
 
 /// What the moment list shows for one moment.
@@ -104,6 +110,9 @@ pub fn view(
             .replace("{csat}", &t.num(card.targets.csat, 0))
             .replace("{compliance}", &t.num(card.targets.compliance, 0)),
         legend,
+        sites: Vec::new(),
+        staff: Vec::new(),
+        staff_scope: None,
     }
 }
 
