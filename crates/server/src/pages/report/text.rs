@@ -22,6 +22,7 @@ fn scorecard(out: &mut String, v: &ReportView) {
         return;
     };
     line(out, 0, &format!("{} {}", rt.scorecard_intro, sc.targets));
+    line(out, 0, rt.trend_note);
     if sc.all_blind {
         line(out, 0, rt.all_blind);
     }
@@ -40,7 +41,6 @@ fn scorecard(out: &mut String, v: &ReportView) {
             line(out, 4, l);
         }
     }
-    line(out, 0, rt.trend_note);
 }
 
 fn priorities(out: &mut String, v: &ReportView) {
