@@ -46,7 +46,10 @@ async fn the_report_holds_every_section_with_its_figures_in_both_languages() {
     let (b, _) = Browser::signed_in(&app, Role::Viewer, "v@bank.test").await;
 
     let map = b.get(&format!("/services/{s}")).await;
-    assert!(map.has(&format!(r#"href="/services/{s}/report""#)));
+    // The journey map's period travels with the link.
+    assert!(map.has(&format!(
+        r#"href="/services/{s}/report?from=2026-04-02&amp;to=2026-06-30""#
+    )));
     assert!(map.shows("Printable report"));
     let priorities = b
         .get(&format!(
