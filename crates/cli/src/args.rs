@@ -68,6 +68,9 @@ pub enum Command {
     /// Recompute the survey roll-ups (the daily sums dashboards read) from the stored
     /// responses, replacing the kept ones; audited.
     RebuildRollups(RebuildRollupsArgs),
+    /// Print or write a report (text, JSON, CSV or printable HTML).
+    #[command(subcommand)]
+    Report(crate::report_args::ReportCommand),
 }
 
 #[derive(Debug, Args)]

@@ -20,6 +20,8 @@ pub struct Settings {
     pub session_ttl_hours: u64,
     /// `None` lets each command choose (`info` for servers, `warn` for one-shot commands).
     pub log_level: Option<String>,
+    /// The organisation's name, printed at the head of cycle reports.
+    pub organisation: Option<String>,
 }
 
 impl Default for Settings {
@@ -32,6 +34,7 @@ impl Default for Settings {
             max_body_bytes: 1024 * 1024,
             session_ttl_hours: 12,
             log_level: None,
+            organisation: None,
         }
     }
 }
@@ -47,6 +50,7 @@ struct FileSettings {
     max_body_bytes: Option<usize>,
     session_ttl_hours: Option<u64>,
     log_level: Option<String>,
+    organisation: Option<String>,
 }
 
 /// Values given as flags; `None` when the flag was not used.
@@ -58,7 +62,7 @@ pub struct Overrides {
 }
 
 /// Environment variable for each setting.
-pub const ENV_VARS: [(&str, &str); 7] = [
+pub const ENV_VARS: [(&str, &str); 8] = [
     ("database", "TOUCHPOINT_DATABASE_URL"),
     ("listen", "TOUCHPOINT_LISTEN"),
     ("secure_cookies", "TOUCHPOINT_SECURE_COOKIES"),
@@ -66,6 +70,7 @@ pub const ENV_VARS: [(&str, &str); 7] = [
     ("max_body_bytes", "TOUCHPOINT_MAX_BODY_BYTES"),
     ("session_ttl_hours", "TOUCHPOINT_SESSION_TTL_HOURS"),
     ("log_level", "TOUCHPOINT_LOG_LEVEL"),
+    ("organisation", "TOUCHPOINT_ORGANISATION"),
 ];
 
 /// Read the config file (if any), the process environment and the flags.
@@ -110,6 +115,7 @@ pub fn resolve(
         set(&mut s.max_body_bytes, f.max_body_bytes);
         set(&mut s.session_ttl_hours, f.session_ttl_hours);
         s.log_level = f.log_level.or(s.log_level);
+        s.organisation = f.organisation.or(s.organisation);
     }
     let var = |key: &str| {
         let name = ENV_VARS.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)?;
@@ -134,6 +140,7 @@ pub fn resolve(
         var("session_ttl_hours").map(parse_num).transpose()?,
     );
     s.log_level = var("log_level").map(|(_, v)| v).or(s.log_level);
+    s.organisation = var("organisation").map(|(_, v)| v).or(s.organisation);
 
     set(&mut s.database, overrides.database.clone());
     set(&mut s.listen, overrides.listen.clone());

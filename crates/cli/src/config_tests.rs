@@ -112,3 +112,14 @@ fn line_and_column_are_one_based() {
     assert_eq!(line_column("ab\ncd", 0), (1, 1));
     assert_eq!(line_column("ab\ncd", 4), (2, 2));
 }
+
+#[test]
+fn the_organisation_comes_from_the_file_or_the_environment() {
+    let file = "organisation = \"Banco Andino\"\n";
+    let s = resolve(Some(("t.toml", file)), env_of(&[]), &Overrides::default()).unwrap();
+    assert_eq!(s.organisation.as_deref(), Some("Banco Andino"));
+    let env = env_of(&[("TOUCHPOINT_ORGANISATION", "Hotel Andino")]);
+    let s = resolve(Some(("t.toml", file)), env, &Overrides::default()).unwrap();
+    assert_eq!(s.organisation.as_deref(), Some("Hotel Andino"));
+    assert_eq!(Settings::default().organisation, None);
+}

@@ -10,6 +10,7 @@ pub mod failure;
 pub mod feedback_args;
 pub mod portfolio_args;
 pub mod progress;
+pub mod report_args;
 pub mod store_url;
 
 pub use args::*;

@@ -6,7 +6,7 @@ use common::{Scratch, run_in};
 #[test]
 fn help_works_for_every_command() {
     let s = Scratch::new();
-    let commands: [&[&str]; 19] = [
+    let commands: [&[&str]; 21] = [
         &[],
         &["serve"],
         &["demo"],
@@ -26,6 +26,8 @@ fn help_works_for_every_command() {
         &["export", "responses"],
         &["survey"],
         &["survey", "publish"],
+        &["report"],
+        &["report", "cycle"],
     ];
     for command in commands {
         let mut args = command.to_vec();

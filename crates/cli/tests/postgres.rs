@@ -130,3 +130,13 @@ async fn postgres_sigkill_before_deadlines_then_restart_escalates_each_once() {
     };
     common::restart::sigkill_before_deadlines_then_restart_escalates_each_once(&s).await;
 }
+
+#[tokio::test]
+async fn postgres_cycle_report_as_json_matches_the_demo() {
+    let Some(s) = fresh("postgres_cycle_report_as_json_matches_the_demo").await else {
+        return;
+    };
+    common::report::demo(&s);
+    common::report::json(&s);
+    common::report::refusals(&s);
+}

@@ -16,6 +16,7 @@ pub mod pages;
 pub mod portfolio;
 pub mod public;
 pub mod recognition;
+pub mod report;
 pub mod state;
 
 pub use error::AppError;

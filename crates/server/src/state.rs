@@ -47,6 +47,8 @@ pub struct ServerConfig {
     /// The number customers can call about their complaint, shown on the status page
     /// (`/c/{token}`) when set.
     pub support_phone: Option<String>,
+    /// The organisation's name, printed at the head of the cycle report when set.
+    pub organisation: Option<String>,
 }
 
 impl Default for ServerConfig {
@@ -72,6 +74,7 @@ impl Default for ServerConfig {
             jobs_interval: Duration::from_secs(30),
             due_soon_within: Duration::from_secs(3600),
             support_phone: None,
+            organisation: None,
         }
     }
 }

@@ -48,6 +48,11 @@ fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
             format!("/services/{s}/ipa?from=2026-01-01&to=2026-03-31"),
             Need::Read,
         ),
+        (format!("/services/{s}/report"), Need::Read),
+        (
+            format!("/services/{s}/report?from=2026-01-01&to=2026-03-31&site={si}"),
+            Need::Read,
+        ),
         (format!("/services/{s}/cycle.yaml"), Need::Read),
         (format!("/services/{s}/complaint-analysis"), Need::Read),
         (
@@ -284,6 +289,7 @@ async fn unknown_ids_are_localized_404_pages() {
         "/services/999/versions",
         "/services/999/priorities",
         "/services/999/ipa",
+        "/services/999/report",
         "/services/999/complaint-analysis",
         "/action-plans/999",
         "/action-plans/abc",

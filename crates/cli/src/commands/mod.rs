@@ -4,6 +4,7 @@ pub mod complaints;
 pub mod csv_import;
 pub mod customers;
 pub mod cycle;
+pub mod cycle_report;
 pub mod demo;
 pub mod measurements;
 pub mod migrate;
@@ -50,6 +51,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Demo(a) => demo::run(&settings, open().await?, clock, a.no_serve).await,
         Command::Migrate => migrate::run(&settings, open().await?).await,
         Command::RebuildRollups(a) => rollups::rebuild(open().await?, &a).await,
+        Command::Report(crate::report_args::ReportCommand::Cycle(a)) => {
+            let organisation = settings.organisation.clone();
+            cycle_report::run(open().await?, clock, organisation, a).await
+        }
         Command::User(UserCommand::Add(a)) => user::add(open().await?, a).await,
         Command::Token(TokenCommand::Add(a)) => token::add(open().await?, a).await,
         Command::Import(ImportCommand::Cycle(a)) => {

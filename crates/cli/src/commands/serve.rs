@@ -14,6 +14,7 @@ pub fn server_config(settings: &Settings) -> ServerConfig {
         secure_cookies: settings.secure_cookies,
         trust_proxy: settings.trust_proxy,
         session_ttl: Duration::from_secs(settings.session_ttl_hours * 3600),
+        organisation: settings.organisation.clone(),
         ..ServerConfig::default()
     }
 }

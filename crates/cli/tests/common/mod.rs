@@ -4,6 +4,7 @@
 pub mod complaints;
 pub mod feedback;
 pub mod portfolio;
+pub mod report;
 pub mod restart;
 
 use std::{

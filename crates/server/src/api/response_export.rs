@@ -169,7 +169,7 @@ fn parsed_row(r: &ResponseRecord, survey: &ValidSurvey, refs: &Refs) -> ParsedRo
 }
 
 /// Keep a spreadsheet from running a cell as a formula (CSV injection): prefix it with `'`.
-fn defuse(cell: &mut String) {
+pub(crate) fn defuse(cell: &mut String) {
     let risky = cell.starts_with(['=', '+', '@', '\t', '\r'])
         || (cell.starts_with('-') && cell.parse::<f64>().is_err());
     if risky {

@@ -16,6 +16,7 @@ mod messages;
 pub mod portfolio;
 pub mod recognition;
 mod render;
+pub mod report;
 pub mod scorecard;
 mod services;
 mod sites;
@@ -53,6 +54,7 @@ pub fn router(state: AppState) -> Router<AppState> {
         .route("/services/{id}/versions", get(journey::versions))
         .route("/services/{id}/priorities", get(analysis::priorities))
         .route("/services/{id}/ipa", get(analysis::ipa))
+        .route("/services/{id}/report", get(report::report))
         .route(
             "/services/{id}/edit",
             get(editor::show).post(editor::submit),

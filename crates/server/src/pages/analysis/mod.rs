@@ -4,7 +4,7 @@
 mod filters;
 pub mod ipa_svg;
 pub mod texts;
-mod views;
+pub(crate) mod views;
 
 pub use texts::{AnalysisTexts, analysis_texts};
 

@@ -3,10 +3,10 @@
 //! and requirements. They read through the same loaders as the API; CSV downloads sit beside
 //! them so a signed-in reader needs no API token.
 mod assumptions;
-mod complaints_view;
+pub(crate) mod complaints_view;
 pub mod moment_work;
 pub mod pareto_svg;
-mod plan_view;
+pub(crate) mod plan_view;
 mod requirement_form;
 pub mod texts;
 

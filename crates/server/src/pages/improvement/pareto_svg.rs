@@ -15,8 +15,12 @@ const TOP: f64 = 28.0;
 const BOTTOM: f64 = 50.0;
 /// Most bars drawn; the rest become one "other causes" bar.
 pub const MAX_BARS: usize = 10;
-/// Characters per label line under a bar (two lines at most).
+/// Most characters per label line under a bar (two lines at most).
 const LABEL_CHARS: usize = 16;
+/// Fewest characters per label line, however many bars share the width.
+const MIN_LABEL_CHARS: usize = 6;
+/// Width of an average character of the 11-unit label font, in chart units.
+const LABEL_CHAR_WIDTH: f64 = 6.3;
 
 /// What the chart draws for one bar.
 struct Bar {
@@ -53,14 +57,22 @@ fn bars(pareto: &[ParetoBar], others: &str) -> Vec<Bar> {
     out
 }
 
-/// Up to two lines of at most [`LABEL_CHARS`] characters, broken at spaces, "…" when cut.
-fn label_lines(label: &str) -> Vec<String> {
+/// Characters a label line may hold under a bar `slot` units wide, so that neighbouring
+/// labels never run into each other (ten bars leave room for about nine).
+fn label_chars(slot: f64) -> usize {
+    ((slot - 6.0) / LABEL_CHAR_WIDTH)
+        .floor()
+        .clamp(MIN_LABEL_CHARS as f64, LABEL_CHARS as f64) as usize
+}
+
+/// Up to two lines of at most `max` characters, broken at spaces, "…" when cut.
+fn label_lines(label: &str, max: usize) -> Vec<String> {
     let mut lines: Vec<String> = vec![String::new()];
     for word in label.split_whitespace() {
         let last = lines.last_mut().expect("one line");
         if last.is_empty() {
             last.push_str(word);
-        } else if last.chars().count() + 1 + word.chars().count() <= LABEL_CHARS {
+        } else if last.chars().count() + 1 + word.chars().count() <= max {
             last.push(' ');
             last.push_str(word);
         } else {
@@ -70,9 +82,9 @@ fn label_lines(label: &str) -> Vec<String> {
     let cut = lines.len() > 2;
     lines.truncate(2);
     for (i, line) in lines.iter_mut().enumerate() {
-        let too_long = line.chars().count() > LABEL_CHARS;
+        let too_long = line.chars().count() > max;
         if too_long || (cut && i == 1) {
-            let kept: String = line.chars().take(LABEL_CHARS - 1).collect();
+            let kept: String = line.chars().take(max - 1).collect();
             *line = format!("{}…", kept.trim_end());
         }
     }
@@ -152,6 +164,7 @@ pub fn render(pareto: &[ParetoBar], l: &ParetoLabels<'_>) -> String {
 
     let slot = (x1 - x0) / bars.len() as f64;
     let width = (slot * 0.62).min(64.0);
+    let chars = label_chars(slot);
     let mut points = Vec::new();
     for (i, b) in bars.iter().enumerate() {
         let cx = x0 + slot * (i as f64 + 0.5);
@@ -173,7 +186,7 @@ pub fn render(pareto: &[ParetoBar], l: &ParetoLabels<'_>) -> String {
             (y + 17.0).min(y0 - 4.0),
             b.count
         );
-        for (j, line) in label_lines(&b.label).iter().enumerate() {
+        for (j, line) in label_lines(&b.label, chars).iter().enumerate() {
             let _ = write!(
                 s,
                 r##"<text x="{cx:.1}" y="{:.1}" text-anchor="middle" font-size="11" fill="#334155">{}</text>"##,
@@ -235,17 +248,40 @@ mod tests {
     #[test]
     fn labels_wrap_on_two_lines_and_are_cut_with_an_ellipsis() {
         assert_eq!(
-            label_lines("Too few cashiers at lunchtime"),
+            label_lines("Too few cashiers at lunchtime", LABEL_CHARS),
             ["Too few cashiers", "at lunchtime"]
         );
         assert_eq!(
-            label_lines("Queue numbers are never called out loud"),
+            label_lines("Queue numbers are never called out loud", LABEL_CHARS),
             ["Queue numbers", "are never calle…"]
         );
         assert_eq!(
-            label_lines("Supercalifragilisticexpialidocious"),
+            label_lines("Supercalifragilisticexpialidocious", LABEL_CHARS),
             ["Supercalifragil…"]
         );
+        assert_eq!(
+            label_lines("Too few cashiers at lunchtime", 9),
+            ["Too few", "cashiers…"]
+        );
+    }
+
+    #[test]
+    fn labels_narrow_as_bars_crowd_so_they_never_overlap() {
+        let plot = W - LEFT - RIGHT;
+        for n in 1..=MAX_BARS {
+            let slot = plot / n as f64;
+            let chars = label_chars(slot);
+            assert!(
+                chars as f64 * LABEL_CHAR_WIDTH <= slot - 6.0 || chars == MIN_LABEL_CHARS,
+                "{n} bars: {chars} characters in {slot:.1} units"
+            );
+        }
+        assert_eq!(
+            label_chars(plot / 4.0),
+            LABEL_CHARS,
+            "few bars keep long labels"
+        );
+        assert_eq!(label_chars(plot / MAX_BARS as f64), 9);
     }
 
     #[test]
