@@ -321,8 +321,9 @@ fn row(r: &Row<'_>) -> rusqlite::Result<RollupRow> {
     })
 }
 
-/// The table, `WHERE` clause and arguments of `q`.
-fn selection(q: &RollupQuery) -> (&'static str, String, Vec<Value>) {
+/// Roll-up rows matching `q` (of one staff member's responses when `q.staff_id` is set),
+/// ordered by day, question, part, moment, site (absent first), survey.
+pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
     let mut conds: Vec<String> = Vec::new();
     let mut args: Vec<Value> = Vec::new();
     let mut push = |cond: &str, v: Value| {
@@ -362,41 +363,11 @@ fn selection(q: &RollupQuery) -> (&'static str, String, Vec<Value>) {
     } else {
         "response_rollups"
     };
-    (table, filter, args)
-}
-
-/// Roll-up rows matching `q` (of one staff member's responses when `q.staff_id` is set),
-/// ordered by day, question, part, moment, site (absent first), survey.
-pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
-    let (table, filter, args) = selection(q);
     let sql = format!(
         "SELECT survey_id, question_code, part, moment_id, site_id, day, count, sum, sum_sq,
                 h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10
          FROM {table}{filter}
          ORDER BY day, question_code, part, moment_id, site_id, survey_id"
-    );
-    conn.prepare_cached(&sql)
-        .and_then(|mut s| {
-            s.query_map(params_from_iter(args.iter()), row)?
-                .collect::<rusqlite::Result<Vec<_>>>()
-        })
-        .map_err(map_err)
-}
-
-/// [`query`] summed over days in SQL: one row per question, part, moment, site and survey
-/// (dated with its first day), so a year of daily rows never leaves SQLite.
-pub(crate) fn totals(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
-    let (table, filter, args) = selection(q);
-    let sums = (0..=10)
-        .map(|h| format!("sum(h{h})"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let sql = format!(
-        "SELECT survey_id, question_code, part, moment_id, site_id, min(day), sum(count),
-                sum(sum), sum(sum_sq), {sums}
-         FROM {table}{filter}
-         GROUP BY question_code, part, moment_id, site_id, survey_id
-         ORDER BY question_code, part, moment_id, site_id, survey_id"
     );
     conn.prepare_cached(&sql)
         .and_then(|mut s| {

@@ -120,12 +120,6 @@ pub trait ResponseStore: Send + Sync {
     ) -> StoreResult<Vec<ResponseRecord>>;
     /// Roll-up rows matching the query, ordered by day, question, part, moment, site.
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>>;
-    /// The matching roll-ups summed over their days: one row per survey, question, part,
-    /// moment and site, dated with its first day, in [`Self::rollups`]' order of the rest of
-    /// the key. What a period's figures need, without a row per day.
-    async fn rollup_totals(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
-        Ok(sum_over_days(self.rollups(q).await?))
-    }
     /// Recompute a survey's roll-ups from its stored responses, replacing the kept ones, in
     /// one transaction that concurrent submissions wait for; audited (`rollups.rebuild`).
     /// The kept roll-ups are exact by construction; this is the repair and the proof.
@@ -195,37 +189,3 @@ pub trait EvidenceStore: Send + Sync {
 /// Everything feedback needs from a store.
 pub trait FeedbackStore: SurveyStore + ResponseStore + EvidenceStore {}
 impl<T: SurveyStore + ResponseStore + EvidenceStore> FeedbackStore for T {}
-
-/// Roll-up rows summed over their days (see [`ResponseStore::rollup_totals`]).
-pub fn sum_over_days(rows: Vec<RollupRow>) -> Vec<RollupRow> {
-    let mut totals: BTreeMap<_, RollupRow> = BTreeMap::new();
-    for r in rows {
-        let part = match r.part {
-            super::records::RollupPart::Score => 0,
-            super::records::RollupPart::Expectation => 1,
-            super::records::RollupPart::Perception => 2,
-        };
-        let key = (
-            r.question_code.clone(),
-            part,
-            r.moment_id.unwrap_or(0),
-            r.site_id.unwrap_or(0),
-            r.survey_id,
-        );
-        match totals.get_mut(&key) {
-            Some(t) => {
-                t.day = t.day.min(r.day);
-                t.count += r.count;
-                t.sum += r.sum;
-                t.sum_sq += r.sum_sq;
-                for (a, b) in t.histogram.iter_mut().zip(r.histogram) {
-                    *a += b;
-                }
-            }
-            None => {
-                totals.insert(key, r);
-            }
-        }
-    }
-    totals.into_values().collect()
-}

@@ -6,10 +6,7 @@ use super::{
 };
 use crate::{Store, actor, sample_staff_fields};
 use std::sync::Arc;
-use touchpoint_core::feedback::{
-    records::{NewResponse, RollupQuery},
-    store::sum_over_days,
-};
+use touchpoint_core::feedback::records::{NewResponse, RollupQuery};
 
 fn of_staff(responses: &[NewResponse], staff: i64) -> Vec<NewResponse> {
     responses
@@ -104,36 +101,6 @@ pub async fn staff_rollups_count_each_staff_members_responses(store: Arc<dyn Sto
         .collect();
     assert!(!expected.is_empty());
     assert_eq!(narrowed, expected);
-
-    // Totals over the days: the same sums, one row per question, part, moment and site.
-    for query in [q(None), q(Some(luis))] {
-        let totals = store.rollup_totals(&query).await.unwrap();
-        let expected = match query.staff_id {
-            None => sum_over_days(expected_rollups(&counted)),
-            Some(id) => sum_over_days(expected_rollups(&of_staff(&counted, id))),
-        };
-        assert_eq!(totals, expected, "staff {:?}", query.staff_id);
-        let answers: i64 = totals.iter().map(|r| r.count).sum();
-        let daily: i64 = store
-            .rollups(&query)
-            .await
-            .unwrap()
-            .iter()
-            .map(|r| r.count)
-            .sum();
-        assert_eq!(answers, daily);
-    }
-    let window = RollupQuery {
-        survey_id: Some(s.id),
-        site_id: Some(site),
-        from: Some(march(2, 0, 0, 0).date_naive()),
-        to: Some(march(4, 0, 0, 0).date_naive()),
-        ..RollupQuery::default()
-    };
-    assert_eq!(
-        store.rollup_totals(&window).await.unwrap(),
-        sum_over_days(store.rollups(&window).await.unwrap())
-    );
 
     // A rebuild recomputes both tables to the same rows and says how many it wrote.
     let report = store.rebuild_rollups(&actor(), s.id).await.unwrap();
