@@ -12,6 +12,7 @@ median of 5 runs of each in milliseconds.
 """
 import datetime
 import json
+import math
 import os
 import statistics
 import sys
@@ -58,7 +59,11 @@ def main():
     convert_ms = (time.perf_counter() - t) * 1000
     csv_ms, csv_rows = timed(con, csv_source, start, prev_start, end)
     pq_ms, pq_rows = timed(con, f"read_parquet('{parquet}')", start, prev_start, end)
-    assert csv_rows == pq_rows
+    # The same figures from both sources (parallel sums may differ in the last bits).
+    assert len(csv_rows) == len(pq_rows)
+    for a, b in zip(csv_rows, pq_rows):
+        for x, y in zip(a, b):
+            assert x == y or (isinstance(x, float) and math.isclose(x, y, rel_tol=1e-9)), (a, b)
     os.remove(parquet)
     json.dump({"csv_ms": csv_ms, "parquet_ms": pq_ms, "convert_ms": convert_ms,
                "groups": len(csv_rows)}, sys.stdout)
