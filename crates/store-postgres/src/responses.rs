@@ -26,17 +26,24 @@ const MAX_EXPORT_PAGE: u32 = 10_000;
 
 /// Response and roll-ups in one statement (so one round trip, atomic without an explicit
 /// transaction): the roll-up insert only runs when the response row was new.
+///
+/// Lock order: PostgreSQL runs the data-modifying CTEs the main query does not read after it,
+/// last written first. So the per-staff CTE `s` is written before the per-site `u`: this
+/// statement upserts per-site rows, then per-staff rows — the order of the batch statement
+/// ([`rollups::upsert`]: per-site rows in its main `INSERT`, per-staff in its CTE). With the
+/// opposite order a single submission and an import sharing a staff member, site and day
+/// deadlocked (`single_and_batch_submissions_on_shared_rollups_never_deadlock`).
 static SINGLE_SQL: LazyLock<String> = LazyLock::new(|| {
     format!(
         "WITH r AS (INSERT INTO responses (survey_id, survey_version_id, source, external_id, \
            idempotency_key, link_id, submitted_at, received_at, customer, site_id, staff_id, \
            language, answers) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) \
            ON CONFLICT DO NOTHING RETURNING id), \
-         u AS ({}), \
-         s AS ({}) \
+         s AS ({}), \
+         u AS ({}) \
          SELECT id FROM r",
-        rollups::upsert_sql(14, "WHERE EXISTS (SELECT 1 FROM r)"),
-        rollups::upsert_staff_sql(14 + rollups::SITE_PARAMS, "WHERE EXISTS (SELECT 1 FROM r)")
+        rollups::upsert_staff_sql(14 + rollups::SITE_PARAMS, "WHERE EXISTS (SELECT 1 FROM r)"),
+        rollups::upsert_sql(14, "WHERE EXISTS (SELECT 1 FROM r)")
     )
 });
 
@@ -209,6 +216,10 @@ impl ResponseStore for PgStore {
 
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
         rollups::query(&self.pool, q).await
+    }
+
+    async fn rollup_totals(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
+        rollups::totals(&self.pool, q).await
     }
 
     async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild> {

@@ -273,6 +273,35 @@ pub(crate) async fn upsert(conn: &mut sqlx::PgConnection, rollups: &Rollups) -> 
 /// Roll-up rows matching `q`, ordered by day, question, part (score, expectation,
 /// perception), moment, site (absent ones first: they are 0), then survey.
 pub(crate) async fn query(pool: &PgPool, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
+    let mut qb = filtered(rows::ROLLUP_SELECT, q);
+    qb.push(
+        " ORDER BY u.day, u.question_code COLLATE \"C\", \
+         array_position(ARRAY['score', 'expectation', 'perception'], u.part), u.moment_id, \
+         u.site_id, u.survey_id",
+    );
+    fetch(pool, qb).await
+}
+
+/// `q`'s roll-ups summed over days by PostgreSQL: one row per survey, question, part, moment
+/// and site, dated with its first day (its hash aggregate makes this cheap, so there is no
+/// per-month table to keep on the write path here).
+pub(crate) async fn totals(pool: &PgPool, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
+    let histogram = (0..=10)
+        .map(|h| format!("sum(u.h{h})::bigint"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let select = format!(
+        "SELECT u.survey_id, u.question_code, u.part, u.moment_id, u.site_id, \
+           min(u.day) AS day, sum(u.count)::bigint AS count, sum(u.sum)::bigint AS sum, \
+           sum(u.sum_sq)::bigint AS sum_sq, ARRAY[{histogram}] AS histogram"
+    );
+    let mut qb = filtered(&select, q);
+    qb.push(" GROUP BY u.survey_id, u.question_code, u.part, u.moment_id, u.site_id");
+    fetch(pool, qb).await
+}
+
+/// `select` from the table `q` reads (alias `u`) with `q`'s filters.
+fn filtered<'a>(select: &str, q: &'a RollupQuery) -> QueryBuilder<'a, Postgres> {
     // The per-staff table holds only what names a staff member; without a staff filter the
     // per-site table answers (the same figures summed over staff and the unnamed).
     let table = if q.staff_id.is_some() {
@@ -280,7 +309,7 @@ pub(crate) async fn query(pool: &PgPool, q: &RollupQuery) -> StoreResult<Vec<Rol
     } else {
         "response_rollups"
     };
-    let mut qb = QueryBuilder::<Postgres>::new(format!("{} FROM {table} u", rows::ROLLUP_SELECT));
+    let mut qb = QueryBuilder::<Postgres>::new(format!("{select} FROM {table} u"));
     qb.push(" WHERE TRUE");
     if let Some(id) = q.survey_id {
         qb.push(" AND u.survey_id = ").push_bind(id);
@@ -303,11 +332,10 @@ pub(crate) async fn query(pool: &PgPool, q: &RollupQuery) -> StoreResult<Vec<Rol
     if let Some(to) = q.to {
         qb.push(" AND u.day <= ").push_bind(to);
     }
-    qb.push(
-        " ORDER BY u.day, u.question_code COLLATE \"C\", \
-         array_position(ARRAY['score', 'expectation', 'perception'], u.part), u.moment_id, \
-         u.site_id, u.survey_id",
-    );
+    qb
+}
+
+async fn fetch(pool: &PgPool, mut qb: QueryBuilder<'_, Postgres>) -> StoreResult<Vec<RollupRow>> {
     let found = qb.build().fetch_all(pool).await.db()?;
     found
         .iter()

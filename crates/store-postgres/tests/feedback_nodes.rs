@@ -320,3 +320,58 @@ async fn nodes_starting_together_rebuild_marked_surveys_once() {
     .unwrap();
     assert_eq!(rebuilds, 1, "rebuilt once, by one of the two nodes");
 }
+
+/// Single submissions and import batches naming the same staff member at the same site on
+/// the same day touch the same per-site and per-staff roll-up rows. Both statements must take
+/// those row locks in the same order (per-site rows, then per-staff rows), or a single
+/// submission and a batch wait for each other and PostgreSQL aborts one as a deadlock.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn single_and_batch_submissions_on_shared_rollups_never_deadlock() {
+    let Some(nodes) = two_nodes("single_and_batch_share_rollups").await else {
+        return;
+    };
+    let w = world(&*nodes[0], "bank").await;
+    let (s, v) = published(&*nodes[0], &all_kinds_survey(&w, "all", "All")).await;
+    let all: Vec<NewResponse> = (0..600)
+        .map(|i| {
+            let mut r = response(&v, march(2, 9, 0, 0), &all_kinds_answers(i % 5));
+            r.external_id = Some(format!("D_{i:04}"));
+            r.site_id = Some(w.sites[0].id);
+            r.staff_id = Some(w.staff.id);
+            r
+        })
+        .collect();
+    let (singles, batched) = all.split_at(300);
+    let mut tasks = Vec::new();
+    for chunk in singles.chunks(50) {
+        let (node, chunk) = (nodes[0].clone(), chunk.to_vec());
+        tasks.push(tokio::spawn(async move {
+            for r in &chunk {
+                node.submit_response(r).await.map(|_| ())?;
+            }
+            Ok::<(), StoreError>(())
+        }));
+    }
+    for chunk in batched.chunks(50) {
+        let (node, chunk) = (nodes[1].clone(), chunk.to_vec());
+        tasks.push(tokio::spawn(async move {
+            for part in chunk.chunks(5) {
+                for out in node.submit_responses(part).await? {
+                    out?;
+                }
+            }
+            Ok::<(), StoreError>(())
+        }));
+    }
+    for t in tasks {
+        t.await.unwrap().expect("no submission fails");
+    }
+    for staff_id in [None, Some(w.staff.id)] {
+        let q = RollupQuery {
+            survey_id: Some(s.id),
+            staff_id,
+            ..RollupQuery::default()
+        };
+        assert_eq!(nodes[0].rollups(&q).await.unwrap(), expected_rollups(&all));
+    }
+}

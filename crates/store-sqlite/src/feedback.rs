@@ -250,6 +250,11 @@ impl ResponseStore for SqliteStore {
         self.read(move |c| rollups::query(c, &q)).await
     }
 
+    async fn rollup_totals(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
+        let q = q.clone();
+        self.read(move |c| rollups::totals(c, &q)).await
+    }
+
     async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild> {
         let (actor, now) = (actor.clone(), self.now());
         self.write(move |c| crate::rebuild::rebuild(c, &actor, survey_id, now))

@@ -23,6 +23,7 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_recognition.sql")),
     (8, include_str!("../migrations/0008_portfolio_revision.sql")),
     (9, include_str!("../migrations/0009_staff_rollups.sql")),
+    (10, include_str!("../migrations/0010_month_rollups.sql")),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent and

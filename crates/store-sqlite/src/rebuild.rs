@@ -57,6 +57,7 @@ pub(crate) fn rebuild(
 fn recompute(conn: &Connection, survey_id: i64) -> StoreResult<RollupRebuild> {
     for sql in [
         "DELETE FROM response_rollups WHERE survey_id = ?1",
+        "DELETE FROM response_month_rollups WHERE survey_id = ?1",
         "DELETE FROM response_staff_rollups WHERE survey_id = ?1",
         "DELETE FROM rollup_rebuilds_pending WHERE survey_id = ?1",
     ] {

@@ -8,12 +8,13 @@
 //! written once with an additive upsert ([`Rollups::flush`]). A 10k-row import, or 500
 //! single submissions committed together, touch each roll-up row once.
 use crate::rows::map_err;
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rusqlite::{Connection, Row, ToSql, params_from_iter, types::Value};
 use std::{
     collections::HashMap,
     hash::{BuildHasherDefault, Hasher},
     ops::Range,
+    sync::LazyLock,
 };
 use touchpoint_core::{
     StoreResult,
@@ -223,21 +224,19 @@ impl Rollups {
         if self.rows.iter().all(|(_, a)| a.count == 0) {
             return Ok(());
         }
-        let mut per_site: Vec<(Key, Acc)> = Vec::with_capacity(self.rows.len());
-        let mut index: FxMap<Key, usize> = FxMap::default();
-        for (key, acc) in self.rows.iter().filter(|(_, a)| a.count != 0) {
-            let site_key = Key { staff: 0, ..*key };
-            let next = per_site.len();
-            let at = *index.entry(site_key).or_insert(next);
-            if at == next {
-                per_site.push((site_key, Acc::default()));
-            }
-            per_site[at].1.absorb(acc);
-        }
-        self.upsert(conn, SITE_UPSERT, per_site.iter(), false)?;
+        let per_site = fold(self.rows.iter().filter(|(_, a)| a.count != 0), |k| Key {
+            staff: 0,
+            ..*k
+        });
+        self.upsert(conn, &SITE_UPSERT, per_site.iter(), false)?;
+        let per_month = fold(per_site.iter(), |k| Key {
+            day: month_start(k.day),
+            ..*k
+        });
+        self.upsert(conn, &MONTH_UPSERT, per_month.iter(), false)?;
         self.upsert(
             conn,
-            STAFF_UPSERT,
+            &STAFF_UPSERT,
             self.rows
                 .iter()
                 .filter(|(k, a)| k.staff != 0 && a.count != 0),
@@ -269,32 +268,67 @@ impl Rollups {
     }
 }
 
-/// Additive upsert of one per-site roll-up row.
-const SITE_UPSERT: &str = "INSERT INTO response_rollups (survey_id, day, question_code, part,
-         moment_id, site_id, count, sum, sum_sq, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20)
-     ON CONFLICT (survey_id, day, question_code, part, moment_id, site_id)
-     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-         sum_sq = sum_sq + excluded.sum_sq,
-         h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2,
-         h3 = h3 + excluded.h3, h4 = h4 + excluded.h4, h5 = h5 + excluded.h5,
-         h6 = h6 + excluded.h6, h7 = h7 + excluded.h7, h8 = h8 + excluded.h8,
-         h9 = h9 + excluded.h9, h10 = h10 + excluded.h10";
+/// `rows` summed under the keys `key` maps them to, in first-seen order.
+fn fold<'a>(
+    rows: impl Iterator<Item = &'a (Key, Acc)>,
+    key: impl Fn(&Key) -> Key,
+) -> Vec<(Key, Acc)> {
+    let mut out: Vec<(Key, Acc)> = Vec::new();
+    let mut index: FxMap<Key, usize> = FxMap::default();
+    for (k, acc) in rows {
+        let k = key(k);
+        let next = out.len();
+        let at = *index.entry(k).or_insert(next);
+        if at == next {
+            out.push((k, Acc::default()));
+        }
+        out[at].1.absorb(acc);
+    }
+    out
+}
 
+/// The first day of `day`'s month.
+pub(crate) fn month_start(day: NaiveDate) -> NaiveDate {
+    day.with_day(1).expect("every month has a first day")
+}
+
+/// Additive upsert of one per-site roll-up row.
+static SITE_UPSERT: LazyLock<String> =
+    LazyLock::new(|| upsert_sql("response_rollups", "day", false));
+/// Additive upsert of one per-site, per-month roll-up row (`day` = the month's first day).
+static MONTH_UPSERT: LazyLock<String> =
+    LazyLock::new(|| upsert_sql("response_month_rollups", "month", false));
 /// Additive upsert of one per-staff roll-up row.
-const STAFF_UPSERT: &str = "INSERT INTO response_staff_rollups (survey_id, day, question_code,
-         part, moment_id, site_id, count, sum, sum_sq, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9,
-         h10, staff_id)
-     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18,
-             ?19, ?20, ?21)
-     ON CONFLICT (survey_id, staff_id, day, question_code, part, moment_id, site_id)
-     DO UPDATE SET count = count + excluded.count, sum = sum + excluded.sum,
-         sum_sq = sum_sq + excluded.sum_sq,
-         h0 = h0 + excluded.h0, h1 = h1 + excluded.h1, h2 = h2 + excluded.h2,
-         h3 = h3 + excluded.h3, h4 = h4 + excluded.h4, h5 = h5 + excluded.h5,
-         h6 = h6 + excluded.h6, h7 = h7 + excluded.h7, h8 = h8 + excluded.h8,
-         h9 = h9 + excluded.h9, h10 = h10 + excluded.h10";
+static STAFF_UPSERT: LazyLock<String> =
+    LazyLock::new(|| upsert_sql("response_staff_rollups", "day", true));
+
+/// `INSERT … ON CONFLICT DO UPDATE` adding one row's increments to `table`, whose date
+/// column is `date`; parameters as [`Rollups::upsert`] binds them.
+fn upsert_sql(table: &str, date: &str, with_staff: bool) -> String {
+    let (staff_column, staff_param, staff_key) = if with_staff {
+        (", staff_id", ", ?21", "staff_id, ")
+    } else {
+        ("", "", "")
+    };
+    let histogram = (0..=10).map(|h| format!("h{h}")).collect::<Vec<_>>();
+    let sums = ["count", "sum", "sum_sq"]
+        .into_iter()
+        .map(String::from)
+        .chain(histogram.iter().cloned())
+        .map(|c| format!("{c} = {c} + excluded.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ");
+    let params = (1..=20).map(|i| format!("?{i}")).collect::<Vec<_>>();
+    format!(
+        "INSERT INTO {table} (survey_id, {date}, question_code, part, moment_id, site_id, \
+           count, sum, sum_sq, {}{staff_column}) \
+         VALUES ({}{staff_param}) \
+         ON CONFLICT (survey_id, {staff_key}{date}, question_code, part, moment_id, site_id) \
+         DO UPDATE SET {sums}",
+        histogram.join(", "),
+        params.join(", ")
+    )
+}
 
 fn row(r: &Row<'_>) -> rusqlite::Result<RollupRow> {
     let part = match r.get::<_, i64>(2)? {
@@ -324,38 +358,6 @@ fn row(r: &Row<'_>) -> rusqlite::Result<RollupRow> {
 /// Roll-up rows matching `q` (of one staff member's responses when `q.staff_id` is set),
 /// ordered by day, question, part, moment, site (absent first), survey.
 pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
-    let mut conds: Vec<String> = Vec::new();
-    let mut args: Vec<Value> = Vec::new();
-    let mut push = |cond: &str, v: Value| {
-        args.push(v);
-        conds.push(cond.replace("{n}", &args.len().to_string()));
-    };
-    if let Some(id) = q.survey_id {
-        push("survey_id = ?{n}", Value::Integer(id));
-    }
-    if let Some(code) = &q.question_code {
-        push("question_code = ?{n}", Value::Text(code.clone()));
-    }
-    if let Some(id) = q.moment_id {
-        push("moment_id = ?{n}", Value::Integer(id));
-    }
-    if let Some(id) = q.site_id {
-        push("site_id = ?{n}", Value::Integer(id));
-    }
-    if let Some(id) = q.staff_id {
-        push("staff_id = ?{n}", Value::Integer(id));
-    }
-    if let Some(d) = q.from {
-        push("day >= ?{n}", Value::Text(d.format("%Y-%m-%d").to_string()));
-    }
-    if let Some(d) = q.to {
-        push("day <= ?{n}", Value::Text(d.format("%Y-%m-%d").to_string()));
-    }
-    let filter = if conds.is_empty() {
-        String::new()
-    } else {
-        format!(" WHERE {}", conds.join(" AND "))
-    };
     // The per-staff table holds only what names a staff member; without a staff filter the
     // per-site table answers (it is the same figures summed over staff and the unnamed).
     let table = if q.staff_id.is_some() {
@@ -363,11 +365,149 @@ pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<Rollu
     } else {
         "response_rollups"
     };
+    select(conn, q, table, "day", q.from, q.to)
+}
+
+/// `q`'s roll-ups with whole calendar months read from the per-month table and only the days
+/// of the partial months at the range's edges from the daily one (per staff member: all
+/// daily, there is no per-month staff table). See `ResponseStore::rollup_totals`.
+pub(crate) fn totals(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
+    if q.staff_id.is_some() {
+        return query(conn, q);
+    }
+    let split = MonthSplit::of(q.from, q.to);
+    let mut rows = Vec::new();
+    for (from, to) in split.days {
+        rows.extend(select(conn, q, "response_rollups", "day", from, to)?);
+    }
+    if let Some((from, to)) = split.months {
+        rows.extend(select(
+            conn,
+            q,
+            "response_month_rollups",
+            "month",
+            from,
+            to,
+        )?);
+    }
+    Ok(rows)
+}
+
+/// An inclusive range of days cut into the whole calendar months it holds and the days
+/// before and after them. `None` bounds are open.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) struct MonthSplit {
+    /// First days of the first and last whole month, when there is one.
+    pub months: Option<(Option<NaiveDate>, Option<NaiveDate>)>,
+    /// Ranges of days read day by day (at most two: before and after the months).
+    pub days: Vec<(Option<NaiveDate>, Option<NaiveDate>)>,
+}
+
+impl MonthSplit {
+    pub(crate) fn of(from: Option<NaiveDate>, to: Option<NaiveDate>) -> Self {
+        // The first day of the first whole month, and the first day of the last one.
+        let first = from.map(|f| match f.day() {
+            1 => f,
+            _ => next_month(f),
+        });
+        let last = to.map(|t| {
+            let start = month_start(t);
+            if t.succ_opt().is_some_and(|d| d.day() == 1) {
+                start
+            } else {
+                start.pred_opt().map_or(start, month_start)
+            }
+        });
+        let any_month = match (first, last) {
+            (Some(a), Some(b)) => a <= b,
+            _ => true,
+        };
+        if !any_month {
+            return Self {
+                months: None,
+                days: vec![(from, to)],
+            };
+        }
+        let mut days = Vec::new();
+        if let (Some(f), Some(a)) = (from, first)
+            && f < a
+        {
+            days.push((Some(f), a.pred_opt()));
+        }
+        if let (Some(t), Some(b)) = (to, last) {
+            let after = next_month(b);
+            if after <= t {
+                days.push((Some(after), Some(t)));
+            }
+        }
+        Self {
+            months: Some((first, last)),
+            days,
+        }
+    }
+}
+
+/// The first day of the month after `day`'s.
+fn next_month(day: NaiveDate) -> NaiveDate {
+    let start = month_start(day);
+    start
+        .checked_add_months(chrono::Months::new(1))
+        .unwrap_or(start)
+}
+
+/// Rows of `table` matching `q`'s filters with `date_column` in `from..=to`, ordered by
+/// date, question, part, moment, site (absent first), survey.
+fn select(
+    conn: &Connection,
+    q: &RollupQuery,
+    table: &str,
+    date_column: &str,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+) -> StoreResult<Vec<RollupRow>> {
+    let mut conds: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    let mut push = |cond: String, v: Value| {
+        args.push(v);
+        conds.push(cond.replace("{n}", &args.len().to_string()));
+    };
+    if let Some(id) = q.survey_id {
+        push("survey_id = ?{n}".into(), Value::Integer(id));
+    }
+    if let Some(code) = &q.question_code {
+        push("question_code = ?{n}".into(), Value::Text(code.clone()));
+    }
+    if let Some(id) = q.moment_id {
+        push("moment_id = ?{n}".into(), Value::Integer(id));
+    }
+    if let Some(id) = q.site_id {
+        push("site_id = ?{n}".into(), Value::Integer(id));
+    }
+    if let Some(id) = q.staff_id {
+        push("staff_id = ?{n}".into(), Value::Integer(id));
+    }
+    if let Some(d) = from {
+        push(
+            format!("{date_column} >= ?{{n}}"),
+            Value::Text(d.format("%Y-%m-%d").to_string()),
+        );
+    }
+    if let Some(d) = to {
+        push(
+            format!("{date_column} <= ?{{n}}"),
+            Value::Text(d.format("%Y-%m-%d").to_string()),
+        );
+    }
+    let filter = if conds.is_empty() {
+        String::new()
+    } else {
+        format!(" WHERE {}", conds.join(" AND "))
+    };
     let sql = format!(
-        "SELECT survey_id, question_code, part, moment_id, site_id, day, count, sum, sum_sq,
-                h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10
+        "SELECT survey_id, question_code, part, moment_id, site_id, {date_column}, count, sum,
+                sum_sq, h0, h1, h2, h3, h4, h5, h6, h7, h8, h9, h10
          FROM {table}{filter}
-         ORDER BY day, question_code, part, moment_id, site_id, survey_id"
+         ORDER BY {date_column}, question_code, part, moment_id, site_id, survey_id"
     );
     conn.prepare_cached(&sql)
         .and_then(|mut s| {
@@ -375,4 +515,97 @@ pub(crate) fn query(conn: &Connection, q: &RollupQuery) -> StoreResult<Vec<Rollu
                 .collect::<rusqlite::Result<Vec<_>>>()
         })
         .map_err(map_err)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        s.parse().unwrap()
+    }
+
+    fn split(from: &str, to: &str) -> MonthSplit {
+        MonthSplit::of(Some(d(from)), Some(d(to)))
+    }
+
+    #[test]
+    fn a_year_is_whole_months_plus_the_edge_days() {
+        assert_eq!(
+            split("2025-11-30", "2026-11-29"),
+            MonthSplit {
+                months: Some((Some(d("2025-12-01")), Some(d("2026-10-01")))),
+                days: vec![
+                    (Some(d("2025-11-30")), Some(d("2025-11-30"))),
+                    (Some(d("2026-11-01")), Some(d("2026-11-29"))),
+                ],
+            }
+        );
+    }
+
+    #[test]
+    fn whole_months_need_no_days() {
+        assert_eq!(
+            split("2026-01-01", "2026-03-31"),
+            MonthSplit {
+                months: Some((Some(d("2026-01-01")), Some(d("2026-03-01")))),
+                days: vec![],
+            }
+        );
+        // February of a leap year ends on the 29th.
+        assert_eq!(
+            split("2024-02-01", "2024-02-29").months,
+            Some((Some(d("2024-02-01")), Some(d("2024-02-01"))))
+        );
+        assert_eq!(split("2024-02-01", "2024-02-28").months, None);
+    }
+
+    #[test]
+    fn ranges_without_a_whole_month_are_read_by_day() {
+        for (from, to) in [
+            ("2026-03-02", "2026-03-30"),
+            ("2026-03-15", "2026-04-14"),
+            ("2026-03-05", "2026-03-05"),
+            ("2026-03-31", "2026-04-30"),
+        ] {
+            let s = split(from, to);
+            if from == "2026-03-31" {
+                assert_eq!(
+                    s.months,
+                    Some((Some(d("2026-04-01")), Some(d("2026-04-01"))))
+                );
+                assert_eq!(s.days, vec![(Some(d(from)), Some(d(from)))]);
+            } else {
+                assert_eq!(s.months, None, "{from}..{to}");
+                assert_eq!(s.days, vec![(Some(d(from)), Some(d(to)))]);
+            }
+        }
+        // An empty range stays empty.
+        assert_eq!(split("2026-05-01", "2026-04-01").months, None);
+    }
+
+    #[test]
+    fn open_bounds_take_every_month_on_their_side() {
+        assert_eq!(
+            MonthSplit::of(None, Some(d("2026-03-10"))),
+            MonthSplit {
+                months: Some((None, Some(d("2026-02-01")))),
+                days: vec![(Some(d("2026-03-01")), Some(d("2026-03-10")))],
+            }
+        );
+        assert_eq!(
+            MonthSplit::of(Some(d("2026-03-10")), None),
+            MonthSplit {
+                months: Some((Some(d("2026-04-01")), None)),
+                days: vec![(Some(d("2026-03-10")), Some(d("2026-03-31")))],
+            }
+        );
+        assert_eq!(
+            MonthSplit::of(None, None),
+            MonthSplit {
+                months: Some((None, None)),
+                days: vec![],
+            }
+        );
+    }
 }

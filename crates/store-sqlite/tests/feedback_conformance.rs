@@ -173,7 +173,7 @@ mod bulk {
 mod marked_rebuilds {
     use touchpoint_core::feedback::{
         records::{NewResponse, RollupQuery},
-        store::ResponseStore,
+        store::{ResponseStore, sum_over_days},
     };
     use touchpoint_store_sqlite::SqliteStore;
     use touchpoint_test_support::{
@@ -238,6 +238,62 @@ mod marked_rebuilds {
                 )
                 .unwrap();
             assert_eq!((pending, rebuilds), (0, 1));
+        })
+    }
+
+    /// Upgrading a database whose responses were rolled up before the per-month table
+    /// existed: the migration fills it from the daily rows, so whole-month totals are right
+    /// from the first read.
+    #[test]
+    fn the_month_migration_fills_months_from_the_daily_rollups() {
+        block_on(async {
+            let dir = tempfile::tempdir().unwrap();
+            let path = dir.path().join("t.db");
+            let url = format!("sqlite://{}", path.display());
+            let store = SqliteStore::open(&url, fixed_clock()).unwrap();
+            let w = world(&store, "bank").await;
+            let (s, v) = published(&store, &all_kinds_survey(&w, "bank-all", "All")).await;
+            let responses: Vec<NewResponse> = (0..60u32)
+                .map(|i| {
+                    let at = if i % 2 == 0 {
+                        march(1 + i % 28, 9, 0, 0)
+                    } else {
+                        march(1 + i % 28, 9, 0, 0) + chrono::Duration::days(31)
+                    };
+                    let mut r = response(&v, at, &all_kinds_answers(i as i32));
+                    r.external_id = Some(format!("M_{i}"));
+                    r
+                })
+                .collect();
+            store.submit_responses(&responses).await.unwrap();
+            drop(store);
+
+            let raw = rusqlite::Connection::open(&path).unwrap();
+            raw.execute_batch(
+                "DROP TABLE response_month_rollups;
+                 DELETE FROM schema_migrations WHERE version = 10;",
+            )
+            .unwrap();
+            drop(raw);
+
+            let store = SqliteStore::open(&url, fixed_clock()).unwrap();
+            let q = RollupQuery {
+                survey_id: Some(s.id),
+                from: Some(chrono::NaiveDate::from_ymd_opt(2026, 3, 1).unwrap()),
+                to: Some(chrono::NaiveDate::from_ymd_opt(2026, 4, 30).unwrap()),
+                ..RollupQuery::default()
+            };
+            let totals = store.rollup_totals(&q).await.unwrap();
+            // Two whole months: one row per key and month, none per day.
+            assert!(
+                totals
+                    .iter()
+                    .all(|r| r.day.format("%d").to_string() == "01")
+            );
+            assert_eq!(
+                sum_over_days(totals),
+                sum_over_days(expected_rollups(&responses))
+            );
         })
     }
 }

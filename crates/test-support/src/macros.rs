@@ -93,6 +93,7 @@ macro_rules! feedback_conformance_tests {
             rebuilt_rollups_equal_the_kept_ones,
             rebuild_during_submissions_counts_each_response_once,
             staff_rollups_count_each_staff_members_responses,
+            rollup_totals_add_up_to_the_daily_rollups,
             checklist_items_replace,
             visits_record_get_and_list,
             visits_reject_foreign_cycle_versions,

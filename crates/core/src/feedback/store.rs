@@ -120,6 +120,13 @@ pub trait ResponseStore: Send + Sync {
     ) -> StoreResult<Vec<ResponseRecord>>;
     /// Roll-up rows matching the query, ordered by day, question, part, moment, site.
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>>;
+    /// The same roll-ups as [`Self::rollups`] (same filters, `from`/`to` inclusive) in rows
+    /// that may each cover several days of the range: per survey, question, part, moment and
+    /// site, the rows' counts, sums and histograms add up to exactly the daily rows'. A row's
+    /// `day` is the first day of the span it stands for and lies in the range (a whole-month
+    /// row is dated with the month's first day even if its first answer came later). What a
+    /// period's figures need, without reading a row per day (see [`sum_over_days`]).
+    async fn rollup_totals(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>>;
     /// Recompute a survey's roll-ups from its stored responses, replacing the kept ones, in
     /// one transaction that concurrent submissions wait for; audited (`rollups.rebuild`).
     /// The kept roll-ups are exact by construction; this is the repair and the proof.
@@ -189,3 +196,39 @@ pub trait EvidenceStore: Send + Sync {
 /// Everything feedback needs from a store.
 pub trait FeedbackStore: SurveyStore + ResponseStore + EvidenceStore {}
 impl<T: SurveyStore + ResponseStore + EvidenceStore> FeedbackStore for T {}
+
+/// Roll-up rows summed over their days: one row per survey, question, part, moment and site,
+/// dated with its first day, ordered by question, part, moment, site (absent first), survey.
+/// The canonical form to compare [`ResponseStore::rollup_totals`] answers by.
+pub fn sum_over_days(rows: impl IntoIterator<Item = RollupRow>) -> Vec<RollupRow> {
+    let mut totals: BTreeMap<_, RollupRow> = BTreeMap::new();
+    for r in rows {
+        let part = match r.part {
+            super::records::RollupPart::Score => 0,
+            super::records::RollupPart::Expectation => 1,
+            super::records::RollupPart::Perception => 2,
+        };
+        let key = (
+            r.question_code.clone(),
+            part,
+            r.moment_id.unwrap_or(0),
+            r.site_id.unwrap_or(0),
+            r.survey_id,
+        );
+        match totals.get_mut(&key) {
+            Some(t) => {
+                t.day = t.day.min(r.day);
+                t.count += r.count;
+                t.sum += r.sum;
+                t.sum_sq += r.sum_sq;
+                for (a, b) in t.histogram.iter_mut().zip(r.histogram) {
+                    *a += b;
+                }
+            }
+            None => {
+                totals.insert(key, r);
+            }
+        }
+    }
+    totals.into_values().collect()
+}

@@ -173,7 +173,7 @@ pub async fn load_analysis(
         versions.extend(store.list_survey_versions(*survey_id).await?);
         rows.extend(
             store
-                .rollups(&RollupQuery {
+                .rollup_totals(&RollupQuery {
                     survey_id: Some(*survey_id),
                     site_id,
                     from: Some(period.from),

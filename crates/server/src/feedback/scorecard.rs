@@ -156,20 +156,21 @@ pub async fn load_scorecard_for(
     for survey_id in survey_ids(store, service_id).await? {
         let versions = store.list_survey_versions(survey_id).await?;
         let kinds = question_kinds(&versions);
-        let rows = store
-            .rollups(&RollupQuery {
-                survey_id: Some(survey_id),
-                site_id,
-                staff_id,
-                from: Some(previous.from),
-                to: Some(period.to),
-                ..RollupQuery::default()
-            })
-            .await?;
-        let (current_rows, previous_rows): (Vec<_>, Vec<_>) =
-            rows.into_iter().partition(|r| r.day >= period.from);
-        now.add_rollups(&current_rows, &keys, &kinds);
-        before.add_rollups(&previous_rows, &keys, &kinds);
+        // Each period's roll-ups as the store keeps them coarsest (whole months in one row
+        // on SQLite, summed in SQL on PostgreSQL): a year is not read one day at a time.
+        for (evidence, p) in [(&mut now, period), (&mut before, previous)] {
+            let rows = store
+                .rollup_totals(&RollupQuery {
+                    survey_id: Some(survey_id),
+                    site_id,
+                    staff_id,
+                    from: Some(p.from),
+                    to: Some(p.to),
+                    ..RollupQuery::default()
+                })
+                .await?;
+            evidence.add_rollups(&rows, &keys, &kinds);
+        }
     }
 
     let service_key = store.get_service(service_id).await?.key;
