@@ -64,6 +64,9 @@ fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
         ("/action-plans?status=in_progress&page=1".into(), Need::Read),
         (format!("/action-plans/{pl}"), Need::Read),
         (format!("/action-plans/{pl}/before-after.csv"), Need::Read),
+        ("/action-plans/new".into(), Need::Manage),
+        (format!("/action-plans/new?service={s}"), Need::Manage),
+        (format!("/action-plans/{pl}/edit"), Need::Manage),
         (format!("/services/{s}/edit"), Need::Manage),
         ("/sites".into(), Need::Read),
         (format!("/sites/{si}/edit"), Need::Manage),
@@ -108,6 +111,30 @@ fn post_routes(ids: &Ids, tag: &str) -> Vec<(String, Form, Need)> {
             Need::Manage,
         ),
         (format!("/sites/{si}/deactivate"), vec![], Need::Manage),
+        (
+            "/action-plans".into(),
+            vec![
+                ("service_id", s.to_string()),
+                ("title", format!("Plan by {tag}")),
+                ("moment_keys", "m2".into()),
+                ("owner", "Ana".into()),
+                ("start_date", "2026-02-01".into()),
+                ("due_date", "2026-04-30".into()),
+            ],
+            Need::Manage,
+        ),
+        (
+            format!("/action-plans/{}", ids.plan),
+            vec![
+                ("title", "Lunchtime cashier".into()),
+                ("moment_keys", "m2".into()),
+                ("owner", "Ana".into()),
+                ("start_date", "2026-01-01".into()),
+                ("due_date", "2026-03-31".into()),
+                ("status", "in_progress".into()),
+            ],
+            Need::Manage,
+        ),
         (
             format!("/services/{s}/complaint-assumptions"),
             vec![

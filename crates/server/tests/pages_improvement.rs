@@ -348,3 +348,159 @@ async fn managers_change_the_assumptions_from_the_page_and_bad_values_are_named(
         (12.5, 9.0, 4.0)
     );
 }
+
+/// A manager writes a plan from the page: the service first, then the moments, owner, dates,
+/// status, effect and requirements; bad dates and a due date before the start come back next
+/// to their fields with nothing saved; editing changes the status and keeps the service. In
+/// English and Spanish; readers see no links to the forms.
+#[tokio::test]
+async fn managers_write_and_edit_plans_from_the_pages() {
+    let (app, token, bank) = bank().await;
+    let s = bank.service_id;
+    let (status, r, _) = app
+        .api(&token)
+        .post_json(
+            "/api/v1/requirements",
+            &json!({"service_id": s, "moment_key": "wait-turn",
+                    "text": "A second cashier <b>at lunch</b>"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let requirement = r["id"].as_i64().unwrap();
+
+    let (viewer, _) = Browser::signed_in(&app, Role::Viewer, "v@bank.test").await;
+    assert!(
+        !viewer
+            .get("/action-plans")
+            .await
+            .has(r#"href="/action-plans/new""#)
+    );
+
+    let (b, _) = Browser::signed_in(&app, Role::Manager, "m@bank.test").await;
+    assert!(
+        b.get("/action-plans")
+            .await
+            .has(r#"href="/action-plans/new""#)
+    );
+    let pick = b.get("/action-plans/new").await;
+    assert_eq!(pick.status, StatusCode::OK);
+    assert!(pick.has(r#"<select id="plan-service" name="service" required>"#));
+    let form = b.get(&format!("/action-plans/new?service={s}")).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.has(r#"name="moment_keys" value="wait-turn""#));
+    assert!(form.has(&format!(r#"name="requirement_ids" value="{requirement}""#)));
+    assert!(
+        form.has("A second cashier &#60;b&#62;at lunch&#60;/b&#62;")
+            || form.has("A second cashier &lt;b&gt;at lunch&lt;/b&gt;")
+    );
+    assert!(
+        form.has(r#"name="start_date" type="date" value="2026-"#),
+        "today is the default start"
+    );
+
+    let sid = s.to_string();
+    let bad = b
+        .submit(
+            "/action-plans",
+            &[
+                ("service_id", sid.as_str()),
+                ("title", "Lunch cover"),
+                ("owner", "Marta"),
+                ("start_date", "1/6/2026"),
+                ("due_date", "2026-07-31"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.shows("Enter a date as YYYY-MM-DD."));
+    assert!(
+        bad.has(r#"value="Lunch cover""#),
+        "the form comes back as typed"
+    );
+    let bad = b
+        .submit(
+            "/action-plans",
+            &[
+                ("service_id", sid.as_str()),
+                ("title", "Lunch cover"),
+                ("owner", "Marta"),
+                ("start_date", "2026-06-01"),
+                ("due_date", "2026-05-01"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.has(r#"id="plan-due-err""#));
+    assert!(bad.has(r#"id="plan-moments-err""#), "no moment chosen");
+    let none = app
+        .store
+        .list_action_plans(
+            &Default::default(),
+            &touchpoint_core::listing::ListQuery::all(),
+        )
+        .await
+        .unwrap();
+    assert_eq!(none.total, 0, "nothing saved");
+
+    let req = requirement.to_string();
+    let ok = b
+        .submit(
+            "/action-plans",
+            &[
+                ("service_id", sid.as_str()),
+                ("title", "Lunch cover"),
+                ("moment_keys", "wait-turn"),
+                ("moment_keys", "take-number"),
+                ("owner", "Marta"),
+                ("start_date", "2026-06-01"),
+                ("due_date", "2026-07-31"),
+                ("status", "planned"),
+                ("expected_effect", "CSAT of the wait up to 80%"),
+                ("requirement_ids", req.as_str()),
+            ],
+        )
+        .await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    let shown = b.get(&ok.location()).await;
+    assert!(shown.shows("Lunch cover"));
+    let plans = app
+        .store
+        .list_action_plans(
+            &Default::default(),
+            &touchpoint_core::listing::ListQuery::all(),
+        )
+        .await
+        .unwrap();
+    let plan = &plans.items[0];
+    assert_eq!(plan.moment_keys, ["wait-turn", "take-number"]);
+    assert_eq!(plan.requirement_ids, [requirement]);
+    assert!(shown.has(&format!(r#"href="/action-plans/{}/edit""#, plan.id)));
+
+    b.get("/lang/es?next=/").await;
+    let edit = b.get(&format!("/action-plans/{}/edit", plan.id)).await;
+    assert!(edit.shows("Editar plan de acción"));
+    assert!(edit.has(r#"name="moment_keys" value="take-number" checked"#));
+    let done = b
+        .submit(
+            &format!("/action-plans/{}", plan.id),
+            &[
+                ("service_id", "999999"),
+                ("title", "Lunch cover"),
+                ("moment_keys", "wait-turn"),
+                ("owner", "Marta Ruiz"),
+                ("start_date", "2026-06-01"),
+                ("due_date", "2026-07-31"),
+                ("status", "in_progress"),
+            ],
+        )
+        .await;
+    assert_eq!(done.status, StatusCode::SEE_OTHER);
+    let after = app.store.get_action_plan(plan.id).await.unwrap();
+    assert_eq!(after.service_id, s, "a plan stays with its service");
+    assert_eq!(after.owner, "Marta Ruiz");
+    assert_eq!(after.status.as_str(), "in_progress");
+    assert_eq!(after.moment_keys, ["wait-turn"]);
+    assert!(after.requirement_ids.is_empty(), "unticked");
+    let shown = b.get(&done.location()).await;
+    assert!(shown.shows("En curso"));
+}

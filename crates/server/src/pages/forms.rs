@@ -28,6 +28,14 @@ impl Params {
             .filter(|v| !v.is_empty())
             .map(str::to_string)
     }
+    /// Every value of `name` (checkbox groups), in the order sent.
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0
+            .iter()
+            .filter(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+            .collect()
+    }
     pub fn has(&self, name: &str) -> bool {
         self.0.iter().any(|(k, _)| k == name)
     }
@@ -193,6 +201,14 @@ impl FieldErrors {
         Self(
             e.0.iter()
                 .map(|f| (f.field.clone(), super::messages::localize(lang, &f.message)))
+                .collect(),
+        )
+    }
+    pub fn many(errors: Vec<(&str, &str)>) -> Self {
+        Self(
+            errors
+                .into_iter()
+                .map(|(f, m)| (f.to_string(), m.to_string()))
                 .collect(),
         )
     }

@@ -6,6 +6,7 @@ mod assumptions;
 pub(crate) mod complaints_view;
 pub mod moment_work;
 pub mod pareto_svg;
+mod plan_form;
 pub(crate) mod plan_view;
 mod requirement_form;
 pub mod texts;
@@ -59,8 +60,10 @@ pub fn router() -> Router<AppState> {
             "/requirements",
             axum::routing::post(requirement_form::create),
         )
-        .route("/action-plans", get(plans))
-        .route("/action-plans/{id}", get(plan))
+        .route("/action-plans", get(plans).post(plan_form::create))
+        .route("/action-plans/new", get(plan_form::new))
+        .route("/action-plans/{id}", get(plan).post(plan_form::update))
+        .route("/action-plans/{id}/edit", get(plan_form::edit))
         .route("/action-plans/{id}/before-after.csv", get(before_after_csv))
 }
 

@@ -27,6 +27,8 @@ pub struct ImprovementTexts {
     pub complaint_analysis: &'static str,
     pub complaint_intro: &'static str,
     pub download_csv: &'static str,
+    pub new_plan: &'static str,
+    pub edit_plan: &'static str,
     pub points: &'static str,
     pub from: &'static str,
     pub to: &'static str,

@@ -12,6 +12,8 @@ pub const EN: ImprovementTexts = ImprovementTexts {
     to: "To",
     points: " points",
     download_csv: "Download CSV",
+    new_plan: "New action plan",
+    edit_plan: "Edit plan",
     total: "{n} complaints received from {from} to {to} (UTC days).",
     no_complaints: "No complaints in this period. That alone does not mean all is well: a moment with no complaints and no feedback is a blind spot, not a success.",
     pareto: "Root causes (Pareto)",

@@ -12,6 +12,8 @@ pub const ES: ImprovementTexts = ImprovementTexts {
     to: "Hasta",
     points: " puntos",
     download_csv: "Descargar CSV",
+    new_plan: "Nuevo plan de acción",
+    edit_plan: "Editar plan",
     total: "{n} reclamos recibidos del {from} al {to} (días UTC).",
     no_complaints: "No hay reclamos en este periodo. Eso no basta para decir que todo va bien: un momento sin reclamos y sin opiniones es un punto ciego, no un éxito.",
     pareto: "Causas raíz (Pareto)",
