@@ -1,6 +1,6 @@
 //! The complaint analysis (Pareto chart) and an action plan's before/after page in headless
 //! Chromium, in English and Spanish, on the seeded bank. Screenshots go to
-//! `target/screenshots/` (`complaint-pareto-{en,es}.png`, `plan-before-after-{en,es}.png`,
+//! `target/screenshots/` (`complaint-pareto-{en,es}.png`, `plan-before-after-{en,es}.png`, `plan-form-{en,es}.png`,
 //! `plans-{en,es}.png`) to be looked at.
 //!
 //! Needs `chromium` and `chromium-driver` (`scripts/ensure-chromium.sh`). Without them the
@@ -84,8 +84,8 @@ async fn scenario(port: u16, lang: &str) {
     assert!(status.is_success(), "{p}");
     plan(&app, &token, s, "Shorter goodbye script", &["goodbye"]).await;
 
-    let email = format!("viewer-{lang}@bank.test");
-    app.user_with_password(Role::Viewer, &email, TEST_PASSWORD)
+    let email = format!("manager-{lang}@bank.test");
+    app.user_with_password(Role::Manager, &email, TEST_PASSWORD)
         .await;
     let profile = std::env::temp_dir().join(format!("tp-plans-{}-{lang}", std::process::id()));
     let _ = std::fs::remove_dir_all(&profile);
@@ -175,6 +175,50 @@ async fn scenario(port: u16, lang: &str) {
         .unwrap();
     assert_eq!(overflow, json!(false), "the plan page fits a phone");
     shot(&c, &format!("plan-before-after-phone-{lang}"), 400, 900).await;
+
+    // The manager edits the plan from its page: the form comes filled in, and a changed
+    // owner and status are saved and shown.
+    c.set_window_size(1280, 1000).await.unwrap();
+    c.find(Locator::Css(&format!("a[href='/action-plans/{id}/edit']")))
+        .await
+        .expect("an edit link for managers")
+        .click()
+        .await
+        .unwrap();
+    let owner = c
+        .wait()
+        .for_element(Locator::Css("#plan-owner"))
+        .await
+        .expect("the plan form");
+    assert_eq!(
+        owner.prop("value").await.unwrap().as_deref(),
+        Some("Marta Ruiz")
+    );
+    shot(&c, &format!("plan-form-{lang}"), 1280, 1000).await;
+    owner.clear().await.unwrap();
+    owner.send_keys("Luis Gómez").await.unwrap();
+    c.find(Locator::Css("#plan-status option[value='done']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.grid-form button[type='submit']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .for_element(Locator::Css(".verdict"))
+        .await
+        .expect("back on the plan page");
+    let facts = text_of(&c, ".plan-facts").await;
+    let done = if lang == "es" { "Terminado" } else { "Done" };
+    assert!(
+        facts.contains("Luis Gómez") && facts.contains(done),
+        "{facts}"
+    );
     c.close().await.expect("close the browser");
     let _ = std::fs::remove_dir_all(&profile);
 }
