@@ -23,6 +23,10 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (7, include_str!("../migrations/0007_recognition.sql")),
     (8, include_str!("../migrations/0008_portfolio_revision.sql")),
     (9, include_str!("../migrations/0009_staff_rollups.sql")),
+    (
+        11,
+        include_str!("../migrations/0011_site_managers_and_notification_outbox.sql"),
+    ),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent and
