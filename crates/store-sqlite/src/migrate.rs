@@ -151,6 +151,40 @@ mod tests {
     }
 
     #[test]
+    fn escalations_waiting_in_the_old_outbox_survive_its_generalisation() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .unwrap();
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v < 11) {
+            c.execute_batch(sql).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations VALUES (?1, '2026-01-01T00:00:00Z')",
+                [version],
+            )
+            .unwrap();
+        }
+        // Without foreign keys the escalation need not exist (in a real database it does).
+        c.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO escalation_outbox (id, escalation_id, created_at, attempts, leased_by)
+             VALUES (4, 9, '2026-01-02T00:00:00Z', 2, 'node-a')",
+        )
+        .unwrap();
+        migrate(&c, Utc::now()).unwrap();
+        let row: (i64, i64, i64, String, Option<String>) = c
+            .query_row(
+                "SELECT id, escalation_id, attempts, leased_by, message_key
+                 FROM notification_outbox",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (4, 9, 2, "node-a".to_string(), None));
+    }
+
+    #[test]
     fn versions_are_increasing() {
         assert!(MIGRATIONS.windows(2).all(|w| w[0].0 < w[1].0));
     }

@@ -73,8 +73,8 @@ pub async fn escalation(state: &AppState, e: &Escalation) -> Notification {
     let mut data = serde_json::to_value(e).unwrap_or_default();
     data["complaint_url"] = url.into();
     Notification {
-        event: "promise.broken",
-        entity: "promise",
+        event: "promise.broken".into(),
+        entity: "promise".into(),
         entity_id: p.id,
         key: format!("promise.broken:{}", p.id),
         subject: format!("Promise broken on {}: {}", e.reference, p.kind),
@@ -109,8 +109,8 @@ pub async fn due_soon(state: &AppState, d: &DueSoon) -> Notification {
     let mut data = serde_json::to_value(d).unwrap_or_default();
     data["complaint_url"] = url.into();
     Notification {
-        event: "promise.due_soon",
-        entity: "promise",
+        event: "promise.due_soon".into(),
+        entity: "promise".into(),
         entity_id: p.id,
         key: format!("promise.due_soon:{}", p.id),
         subject: format!("Promise due soon on {}: {}", d.reference, p.kind),
