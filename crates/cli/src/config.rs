@@ -22,6 +22,16 @@ pub struct Settings {
     pub log_level: Option<String>,
     /// The organisation's name, printed at the head of cycle reports.
     pub organisation: Option<String>,
+    /// SMTP relay for notification emails; `None` sends no email.
+    pub smtp_url: Option<String>,
+    /// Sender of notification emails; `None` keeps the server's default.
+    pub mail_from: Option<String>,
+    /// Told about every broken promise, besides the assignee and the site's manager.
+    pub escalation_emails: Vec<String>,
+    /// Where signed JSON notifications are posted; `None` posts none.
+    pub webhook_url: Option<String>,
+    /// The key of the webhook's `X-Touchpoint-Signature`.
+    pub webhook_secret: Option<String>,
 }
 
 impl Default for Settings {
@@ -35,6 +45,11 @@ impl Default for Settings {
             session_ttl_hours: 12,
             log_level: None,
             organisation: None,
+            smtp_url: None,
+            mail_from: None,
+            escalation_emails: Vec::new(),
+            webhook_url: None,
+            webhook_secret: None,
         }
     }
 }
@@ -51,6 +66,11 @@ struct FileSettings {
     session_ttl_hours: Option<u64>,
     log_level: Option<String>,
     organisation: Option<String>,
+    smtp_url: Option<String>,
+    mail_from: Option<String>,
+    escalation_emails: Option<Vec<String>>,
+    webhook_url: Option<String>,
+    webhook_secret: Option<String>,
 }
 
 /// Values given as flags; `None` when the flag was not used.
@@ -62,7 +82,7 @@ pub struct Overrides {
 }
 
 /// Environment variable for each setting.
-pub const ENV_VARS: [(&str, &str); 8] = [
+pub const ENV_VARS: [(&str, &str); 13] = [
     ("database", "TOUCHPOINT_DATABASE_URL"),
     ("listen", "TOUCHPOINT_LISTEN"),
     ("secure_cookies", "TOUCHPOINT_SECURE_COOKIES"),
@@ -71,6 +91,11 @@ pub const ENV_VARS: [(&str, &str); 8] = [
     ("session_ttl_hours", "TOUCHPOINT_SESSION_TTL_HOURS"),
     ("log_level", "TOUCHPOINT_LOG_LEVEL"),
     ("organisation", "TOUCHPOINT_ORGANISATION"),
+    ("smtp_url", "TOUCHPOINT_SMTP_URL"),
+    ("mail_from", "TOUCHPOINT_MAIL_FROM"),
+    ("escalation_emails", "TOUCHPOINT_ESCALATION_EMAILS"),
+    ("webhook_url", "TOUCHPOINT_WEBHOOK_URL"),
+    ("webhook_secret", "TOUCHPOINT_WEBHOOK_SECRET"),
 ];
 
 /// Read the config file (if any), the process environment and the flags.
@@ -116,6 +141,12 @@ pub fn resolve(
         set(&mut s.session_ttl_hours, f.session_ttl_hours);
         s.log_level = f.log_level.or(s.log_level);
         s.organisation = f.organisation.or(s.organisation);
+        // A blank string in the file means "none", like an empty environment variable.
+        s.smtp_url = non_blank(f.smtp_url).or(s.smtp_url);
+        s.mail_from = non_blank(f.mail_from).or(s.mail_from);
+        set(&mut s.escalation_emails, f.escalation_emails.map(addresses));
+        s.webhook_url = non_blank(f.webhook_url).or(s.webhook_url);
+        s.webhook_secret = non_blank(f.webhook_secret).or(s.webhook_secret);
     }
     let var = |key: &str| {
         let name = ENV_VARS.iter().find(|(k, _)| *k == key).map(|(_, n)| *n)?;
@@ -141,6 +172,14 @@ pub fn resolve(
     );
     s.log_level = var("log_level").map(|(_, v)| v).or(s.log_level);
     s.organisation = var("organisation").map(|(_, v)| v).or(s.organisation);
+    s.smtp_url = non_blank(var("smtp_url").map(|(_, v)| v)).or(s.smtp_url);
+    s.mail_from = non_blank(var("mail_from").map(|(_, v)| v)).or(s.mail_from);
+    set(
+        &mut s.escalation_emails,
+        var("escalation_emails").map(|(_, v)| addresses(v.split(','))),
+    );
+    s.webhook_url = non_blank(var("webhook_url").map(|(_, v)| v)).or(s.webhook_url);
+    s.webhook_secret = non_blank(var("webhook_secret").map(|(_, v)| v)).or(s.webhook_secret);
 
     set(&mut s.database, overrides.database.clone());
     set(&mut s.listen, overrides.listen.clone());
@@ -153,6 +192,21 @@ fn set<T>(slot: &mut T, value: Option<T>) {
     if let Some(v) = value {
         *slot = v;
     }
+}
+
+/// `Some` only with something in it, trimmed.
+fn non_blank(value: Option<String>) -> Option<String> {
+    value
+        .map(|v| v.trim().to_string())
+        .filter(|v| !v.is_empty())
+}
+
+/// The addresses of a list, trimmed, without blanks (`"a@x.org, ,b@x.org"`).
+fn addresses<S: AsRef<str>>(list: impl IntoIterator<Item = S>) -> Vec<String> {
+    list.into_iter()
+        .map(|a| a.as_ref().trim().to_string())
+        .filter(|a| !a.is_empty())
+        .collect()
 }
 
 fn parse_file(name: &str, text: &str) -> anyhow::Result<FileSettings> {
@@ -199,6 +253,25 @@ fn check(s: &Settings) -> anyhow::Result<()> {
     }
     if s.database.trim().is_empty() {
         return Err(usage("database must not be empty"));
+    }
+    for a in &s.escalation_emails {
+        if !touchpoint_core::user::looks_like_email(a) {
+            return Err(usage(format!(
+                "escalation_emails: '{a}' is not an email address like name@example.com"
+            )));
+        }
+    }
+    if let Some(url) = &s.smtp_url
+        && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+    {
+        return Err(usage(
+            "smtp_url must start with smtp:// (plain or STARTTLS) or smtps:// (TLS)",
+        ));
+    }
+    if let Some(url) = &s.webhook_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(usage("webhook_url must start with http:// or https://"));
     }
     Ok(())
 }

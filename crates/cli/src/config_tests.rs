@@ -123,3 +123,101 @@ fn the_organisation_comes_from_the_file_or_the_environment() {
     assert_eq!(s.organisation.as_deref(), Some("Hotel Andino"));
     assert_eq!(Settings::default().organisation, None);
 }
+
+const NOTIFY_FILE: &str = "smtp_url = \"smtp://relay.bank.example:25\"\n\
+    mail_from = \"Touchpoint <cx@bank.example>\"\n\
+    escalation_emails = [\"cx@bank.example\", \" quality@bank.example \"]\n\
+    webhook_url = \"https://hooks.bank.example/touchpoint\"\n\
+    webhook_secret = \"from-the-file\"\n";
+
+#[test]
+fn notification_settings_come_from_the_file() {
+    let s = resolve(
+        Some(("t.toml", NOTIFY_FILE)),
+        env_of(&[]),
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(s.smtp_url.as_deref(), Some("smtp://relay.bank.example:25"));
+    assert_eq!(s.mail_from.as_deref(), Some("Touchpoint <cx@bank.example>"));
+    assert_eq!(
+        s.escalation_emails,
+        ["cx@bank.example", "quality@bank.example"]
+    );
+    assert_eq!(
+        s.webhook_url.as_deref(),
+        Some("https://hooks.bank.example/touchpoint")
+    );
+    assert_eq!(s.webhook_secret.as_deref(), Some("from-the-file"));
+    let none = Settings::default();
+    assert_eq!((none.smtp_url, none.webhook_url), (None, None));
+    assert!(none.escalation_emails.is_empty());
+}
+
+#[test]
+fn notification_settings_in_the_environment_override_the_file() {
+    let env = env_of(&[
+        ("TOUCHPOINT_SMTP_URL", "smtps://mail.example:465"),
+        ("TOUCHPOINT_ESCALATION_EMAILS", " a@x.org, ,b@x.org "),
+        ("TOUCHPOINT_WEBHOOK_SECRET", "from-the-environment"),
+    ]);
+    let s = resolve(Some(("t.toml", NOTIFY_FILE)), env, &Overrides::default()).unwrap();
+    assert_eq!(s.smtp_url.as_deref(), Some("smtps://mail.example:465"));
+    assert_eq!(
+        s.escalation_emails,
+        ["a@x.org", "b@x.org"],
+        "comma-separated"
+    );
+    assert_eq!(s.webhook_secret.as_deref(), Some("from-the-environment"));
+    assert_eq!(
+        s.mail_from.as_deref(),
+        Some("Touchpoint <cx@bank.example>"),
+        "not in the environment: the file wins"
+    );
+    // Without a file, the environment alone configures them, as before.
+    let env = env_of(&[("TOUCHPOINT_WEBHOOK_URL", "http://127.0.0.1:9/hook")]);
+    let s = resolve(None, env, &Overrides::default()).unwrap();
+    assert_eq!(s.webhook_url.as_deref(), Some("http://127.0.0.1:9/hook"));
+}
+
+#[test]
+fn notification_keys_are_checked_strictly() {
+    let err = |text: &str| {
+        let e = resolve(Some(("t.toml", text)), env_of(&[]), &Overrides::default()).unwrap_err();
+        assert_eq!(exit_code(&e), EXIT_USAGE);
+        e.to_string()
+    };
+    // A list is a TOML array of strings, not one comma-separated string.
+    let msg = err("listen = \"127.0.0.1:1\"\nescalation_emails = \"a@x.org,b@x.org\"\n");
+    assert!(msg.starts_with("t.toml:2:21:"), "{msg}");
+    let msg = err("escalation_emails = [\"a@x.org\", 7]\n");
+    assert!(msg.starts_with("t.toml:1:33:"), "{msg}");
+    let msg = err("smtp_url = 25\n");
+    assert!(msg.starts_with("t.toml:1:12:"), "{msg}");
+    let msg = err("\nwebhook_secrett = \"x\"\n");
+    assert!(
+        msg.starts_with("t.toml:2:1: unknown key `webhook_secrett`"),
+        "{msg}"
+    );
+    // Values that would only fail at the first notification fail at start instead.
+    let msg = err("escalation_emails = [\"boss\"]\n");
+    assert!(msg.contains("escalation_emails: 'boss'"), "{msg}");
+    let msg = err("smtp_url = \"relay:25\"\n");
+    assert!(msg.contains("smtp_url must start with smtp://"), "{msg}");
+    let msg = err("webhook_url = \"ftp://x\"\n");
+    assert!(msg.contains("webhook_url must start with http"), "{msg}");
+}
+
+#[test]
+fn blank_notification_values_mean_none() {
+    let s = resolve(
+        Some(("t.toml", "smtp_url = \"  \"\nwebhook_secret = \"\"\n")),
+        env_of(&[("TOUCHPOINT_MAIL_FROM", "   ")]),
+        &Overrides::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        (s.smtp_url, s.webhook_secret, s.mail_from),
+        (None, None, None)
+    );
+}

@@ -13,6 +13,9 @@ pub struct Site {
     pub city: String,
     /// IANA time zone name (e.g. `America/Bogota`); business hours are local to it.
     pub timezone: String,
+    /// Who answers for the site (the branch or site manager): told when a promise made at
+    /// the site is broken, besides the assignee and the global escalation list.
+    pub manager_email: Option<String>,
     pub active: bool,
     pub created_at: DateTime<Utc>,
 }
@@ -26,6 +29,9 @@ pub struct SiteInput {
     pub city: String,
     #[serde(default)]
     pub timezone: Option<String>,
+    /// The site manager's email address; empty or absent means none.
+    #[serde(default)]
+    pub manager_email: Option<String>,
     #[serde(default)]
     pub active: Option<bool>,
 }
@@ -36,6 +42,7 @@ pub struct SiteFields {
     pub name: String,
     pub city: String,
     pub timezone: String,
+    pub manager_email: Option<String>,
     pub active: bool,
 }
 
@@ -66,11 +73,26 @@ impl SiteInput {
                 "must be an IANA time zone name such as America/Bogota",
             );
         }
+        let manager_email = self
+            .manager_email
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty())
+            .map(str::to_string);
+        if let Some(e) = &manager_email
+            && !crate::user::looks_like_email(e)
+        {
+            errors.push(
+                "manager_email",
+                "must be an email address like name@example.com",
+            );
+        }
         errors.into_result(SiteFields {
             key,
             name,
             city,
             timezone,
+            manager_email,
             active: self.active.unwrap_or(true),
         })
     }
@@ -146,6 +168,26 @@ mod tests {
             (f.key.as_str(), f.timezone.as_str(), f.active),
             ("centro-branch", "UTC", true)
         );
+    }
+
+    #[test]
+    fn site_manager_email_is_optional_and_checked() {
+        let with = |email: &str| {
+            SiteInput {
+                name: "Norte".into(),
+                manager_email: Some(email.into()),
+                ..Default::default()
+            }
+            .validate()
+        };
+        assert_eq!(
+            with("  ana@example.com ").unwrap().manager_email.as_deref(),
+            Some("ana@example.com")
+        );
+        assert_eq!(with("  ").unwrap().manager_email, None, "blank is none");
+        let e = with("ana at example").unwrap_err();
+        assert_eq!(e.first_field(), Some("manager_email"));
+        assert_eq!(e.0.len(), 1);
     }
 
     #[test]

@@ -12,8 +12,10 @@
 //!
 //! The close is committed before this runs, and a failure here (no such survey, a store
 //! error) is logged and does not undo or fail the close: the customer's case is closed either
-//! way. The notification goes out in the background, with the notifier's retries, and is
-//! recorded as `notification.sent`/`failed` on the complaint.
+//! way. The notification is queued in the outbox (once per key
+//! `complaint.closed:<complaint>:<invitation>`), and the scheduler's next pass delivers it
+//! with leases and retries, at least once even if this process dies before it goes out; each
+//! delivery is recorded as `notification.sent`/`failed` on the complaint.
 use crate::{
     feedback::{link_url, new_link_token},
     notify::Notification,
@@ -39,10 +41,14 @@ pub async fn after_transition(state: &AppState, actor: &Actor, c: &Complaint) {
     match invite(state, actor, c).await {
         Ok(Some((link, url))) => {
             let n = notification(c, &link, &url);
-            let (state, label) = (state.clone(), actor.label.clone());
-            tokio::spawn(
-                async move { state.notifier.send(state.store.as_ref(), &label, &n).await },
-            );
+            match state.store.enqueue_notification(&n).await {
+                Ok(true) => {}
+                Ok(false) => tracing::warn!(key = %n.key, "the closing notice was already queued"),
+                Err(e) => tracing::error!(
+                    error = %e, complaint = %c.reference, key = %n.key,
+                    "could not queue the closing notice: the invitation exists, unannounced"
+                ),
+            }
         }
         Ok(None) => {}
         Err(e) => tracing::error!(
@@ -152,8 +158,8 @@ fn notification(c: &Complaint, link: &SurveyLink, url: &str) -> Notification {
         "expires_at": link.expires_at,
     });
     Notification {
-        event: "complaint.closed",
-        entity: "complaint",
+        event: "complaint.closed".into(),
+        entity: "complaint".into(),
         entity_id: c.id,
         key: format!("complaint.closed:{}:{}", c.id, link.id),
         subject: format!("{} — how did we do? / ¿cómo lo hicimos?", c.reference),

@@ -30,8 +30,9 @@ pub struct ServerConfig {
     pub smtp_url: Option<String>,
     /// Sender of notification emails, e.g. `Touchpoint <touchpoint@example.com>`.
     pub mail_from: String,
-    /// Who is emailed when a promise breaks, besides the complaint's assignee (e.g. the
-    /// complaints manager's mailbox).
+    /// Who is emailed when a promise breaks, besides the complaint's assignee and the manager
+    /// of its site (e.g. the complaints manager's mailbox); also warned about promises due
+    /// soon on cases nobody is assigned to.
     pub escalation_emails: Vec<String>,
     /// Where signed webhook notifications are posted; unset = no webhooks.
     pub webhook_url: Option<String>,
@@ -79,45 +80,6 @@ impl Default for ServerConfig {
     }
 }
 
-impl ServerConfig {
-    /// The notification settings from the environment: `TOUCHPOINT_SMTP_URL`,
-    /// `TOUCHPOINT_MAIL_FROM`, `TOUCHPOINT_ESCALATION_EMAILS` (comma-separated),
-    /// `TOUCHPOINT_WEBHOOK_URL` and `TOUCHPOINT_WEBHOOK_SECRET`; unset ones keep their value.
-    pub fn notifications_from_env(self) -> Self {
-        self.notifications_from(|name| std::env::var(name).ok())
-    }
-
-    /// Like [`Self::notifications_from_env`] with any lookup (for tests).
-    pub fn notifications_from(mut self, get: impl Fn(&str) -> Option<String>) -> Self {
-        let get = |name: &str| {
-            get(name)
-                .map(|v| v.trim().to_string())
-                .filter(|v| !v.is_empty())
-        };
-        if let Some(v) = get("TOUCHPOINT_SMTP_URL") {
-            self.smtp_url = Some(v);
-        }
-        if let Some(v) = get("TOUCHPOINT_MAIL_FROM") {
-            self.mail_from = v;
-        }
-        if let Some(v) = get("TOUCHPOINT_ESCALATION_EMAILS") {
-            self.escalation_emails = v
-                .split(',')
-                .map(str::trim)
-                .filter(|a| !a.is_empty())
-                .map(str::to_string)
-                .collect();
-        }
-        if let Some(v) = get("TOUCHPOINT_WEBHOOK_URL") {
-            self.webhook_url = Some(v);
-        }
-        if let Some(v) = get("TOUCHPOINT_WEBHOOK_SECRET") {
-            self.webhook_secret = Some(v);
-        }
-        self
-    }
-}
-
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -148,25 +110,5 @@ impl AppState {
             node_id: crate::jobs::node_id().into(),
             rankings: Arc::default(),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn notification_settings_come_from_the_environment() {
-        let env = |name: &str| match name {
-            "TOUCHPOINT_SMTP_URL" => Some("smtp://relay:25".to_string()),
-            "TOUCHPOINT_ESCALATION_EMAILS" => Some(" a@x.org, ,b@x.org ".to_string()),
-            "TOUCHPOINT_WEBHOOK_SECRET" => Some("  ".to_string()),
-            _ => None,
-        };
-        let c = ServerConfig::default().notifications_from(env);
-        assert_eq!(c.smtp_url.as_deref(), Some("smtp://relay:25"));
-        assert_eq!(c.escalation_emails, ["a@x.org", "b@x.org"]);
-        assert_eq!(c.webhook_secret, None, "blank means unset");
-        assert_eq!(c.mail_from, ServerConfig::default().mail_from);
     }
 }

@@ -71,6 +71,55 @@ async fn invalid_sites_are_422_problems_naming_the_field() {
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
+#[tokio::test]
+async fn a_site_manager_is_set_checked_kept_and_removed() {
+    let app = TestApp::spawn().await;
+    let (_, token) = app.user_with_token(Role::Manager).await;
+    let api = app.api(&token);
+    let (status, body, headers) = api
+        .post_json(
+            "/api/v1/sites",
+            &json!({"name": "Norte", "manager_email": "gerente at norte"}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    assert_eq!(content_type(&headers), "application/problem+json");
+    assert_eq!(error_fields(&body), ["manager_email"]);
+    assert!(
+        body["errors"][0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("email address"),
+        "{body}"
+    );
+
+    let (status, site, headers) = api
+        .post_json(
+            "/api/v1/sites",
+            &json!({"name": "Norte", "manager_email": " gerente@norte.example "}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED, "{site}");
+    assert_eq!(site["manager_email"], "gerente@norte.example");
+    let path = headers["location"].to_str().unwrap().to_string();
+
+    let (_, changed, _) = api.patch_json(&path, &json!({"city": "Medellín"})).await;
+    assert_eq!(
+        changed["manager_email"], "gerente@norte.example",
+        "absent: kept"
+    );
+    let (status, body, _) = api
+        .patch_json(&path, &json!({"manager_email": "nope"}))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&body), ["manager_email"]);
+    let (status, changed, _) = api.patch_json(&path, &json!({"manager_email": null})).await;
+    assert_eq!(status, StatusCode::OK, "{changed}");
+    assert_eq!(changed["manager_email"], Value::Null, "null: removed");
+    let (_, read, _) = api.get(&path).await;
+    assert_eq!(read["manager_email"], Value::Null);
+}
+
 async fn site(app: &TestApp, token: &str, name: &str) -> i64 {
     let (_, site, _) = app
         .api(token)

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use std::time::Duration;
 use support::{TestApp, sinks::SmtpSink};
 use touchpoint_core::user::Role;
-use touchpoint_server::ServerConfig;
+use touchpoint_server::{ServerConfig, jobs::run_due_jobs_once};
 
 /// The body of a quoted-printable email as written: soft line breaks joined, `=XX` decoded.
 fn decoded(data: &str) -> String {
@@ -120,6 +120,9 @@ async fn closing_invites_the_customer_once_per_close() {
     walk(&api, id, &steps).await;
     assert!(smtp.messages().is_empty(), "resolving alone sends nothing");
     walk(&api, id, &["closed"]).await;
+    // The notice waits in the outbox for the scheduler's next pass.
+    assert!(smtp.messages().is_empty());
+    assert_eq!(run_due_jobs_once(&app.state).await.unwrap().delivered, 1);
 
     let first = mails(&smtp, 1).await;
     assert_eq!(smtp.messages()[0].to, ["nora@example.com"]);
@@ -163,6 +166,7 @@ async fn closing_invites_the_customer_once_per_close() {
         ],
     )
     .await;
+    assert_eq!(run_due_jobs_once(&app.state).await.unwrap().delivered, 1);
     let both = mails(&smtp, 2).await;
     let second_link = survey_path(&both[1]);
     assert_ne!(first_link, second_link);
@@ -217,6 +221,6 @@ async fn without_a_resolution_survey_closing_sends_nothing() {
         "closed",
     ];
     walk(&api, id, &steps).await;
-    tokio::time::sleep(Duration::from_millis(200)).await;
+    assert_eq!(run_due_jobs_once(&app.state).await.unwrap().delivered, 0);
     assert!(smtp.messages().is_empty());
 }

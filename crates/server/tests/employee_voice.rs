@@ -106,6 +106,7 @@ async fn world() -> World {
             name: name.into(),
             city: String::new(),
             timezone: "UTC".into(),
+            manager_email: None,
             active: true,
         };
         sites.push(app.store.create_site(&a, &f).await.unwrap().id);

@@ -191,6 +191,7 @@ async fn every_page_allows_and_denies_by_role() {
                 name: "Centro".into(),
                 city: "Bogotá".into(),
                 timezone: "America/Bogota".into(),
+                manager_email: None,
                 active: true,
             },
         )

@@ -9,6 +9,65 @@ use support::TestApp;
 use touchpoint_core::{listing::ListQuery, user::Role};
 
 #[tokio::test]
+async fn a_site_manager_is_entered_checked_and_cleared_in_both_languages() {
+    let app = TestApp::spawn().await;
+    let (b, _) = Browser::signed_in(&app, Role::Manager, "m@bank.test").await;
+    let list = b.get("/sites").await;
+    assert!(list.shows("Site manager's email"));
+    let bad = b
+        .submit("/sites", &[("name", "Norte"), ("manager_email", "gerente")])
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.has("id=\"site-manager-email-err\""));
+    assert!(bad.shows("must be an email address"));
+    assert!(
+        bad.has("value=\"gerente\""),
+        "what was typed is kept for correction"
+    );
+    let made = b
+        .submit(
+            "/sites",
+            &[
+                ("name", "Norte"),
+                ("manager_email", "gerente@norte.example"),
+            ],
+        )
+        .await;
+    assert_eq!(made.location(), "/sites?flash=created");
+    let norte = &app.store.list_sites(&ListQuery::all()).await.unwrap().items[0];
+    assert_eq!(
+        norte.manager_email.as_deref(),
+        Some("gerente@norte.example")
+    );
+    assert!(b.get("/sites").await.has("gerente@norte.example"));
+
+    // The same form in Spanish: its label, help and message.
+    let switched = b.get("/lang/es?next=/sites").await;
+    assert_eq!(switched.status, StatusCode::SEE_OTHER);
+    let edit = b.get(&format!("/sites/{}/edit", norte.id)).await;
+    assert!(
+        edit.shows("Correo del gerente de la sucursal"),
+        "{}",
+        edit.body
+    );
+    assert!(edit.shows("se incumple una promesa"));
+    assert!(edit.has("value=\"gerente@norte.example\""));
+    let mut form = form_fields(&edit.body);
+    set(&mut form, "manager_email", "gerente@");
+    let bad = b.post(&format!("/sites/{}", norte.id), &form).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.shows("debe ser un correo electrónico"), "{}", bad.body);
+    // Emptying the field removes the manager.
+    set(&mut form, "manager_email", "");
+    let saved = b.post(&format!("/sites/{}", norte.id), &form).await;
+    assert_eq!(saved.location(), "/sites?flash=updated");
+    assert_eq!(
+        app.store.get_site(norte.id).await.unwrap().manager_email,
+        None
+    );
+}
+
+#[tokio::test]
 async fn sites_and_staff_are_created_edited_filtered_and_deactivated() {
     let app = TestApp::spawn().await;
     let (b, _) = Browser::signed_in(&app, Role::Manager, "m@bank.test").await;

@@ -1,12 +1,12 @@
-//! The escalation outbox on PostgreSQL: rows written by `claim_due` in the claim's
-//! transaction, leased with `FOR UPDATE SKIP LOCKED` (so nodes split the rows) and marked
-//! sent by the scheduler.
+//! The notification outbox on PostgreSQL: escalation rows written by `claim_due` in the
+//! claim's transaction, queued notifications written by `enqueue_notification`, both leased
+//! with `FOR UPDATE SKIP LOCKED` (so nodes split the rows) and marked sent by the scheduler.
 use crate::{complaint_rows::get_escalation, errors::Db};
 use chrono::{DateTime, Duration, Utc};
-use sqlx::PgConnection;
+use sqlx::{PgConnection, types::Json};
 use touchpoint_core::{
-    StoreResult,
-    complaints::{MAX_OUTBOX_ATTEMPTS, OutboxEntry},
+    StoreError, StoreResult,
+    complaints::{MAX_OUTBOX_ATTEMPTS, Notification, OutboxEntry, OutboxItem},
 };
 
 /// Called by `claim_due` right after the escalation row.
@@ -15,13 +15,32 @@ pub(crate) async fn enqueue(
     escalation_id: i64,
     now: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("INSERT INTO escalation_outbox (escalation_id, created_at) VALUES ($1, $2)")
+    sqlx::query("INSERT INTO notification_outbox (escalation_id, created_at) VALUES ($1, $2)")
         .bind(escalation_id)
         .bind(now)
         .execute(conn)
         .await
         .db()?;
     Ok(())
+}
+
+/// Queue `n` unless its key was queued before; whether it was queued now.
+pub(crate) async fn enqueue_notification(
+    conn: &mut PgConnection,
+    n: &Notification,
+    now: DateTime<Utc>,
+) -> StoreResult<bool> {
+    let id: Option<i64> = sqlx::query_scalar(
+        "INSERT INTO notification_outbox (message_key, message, created_at) \
+         VALUES ($1, $2, $3) ON CONFLICT (message_key) DO NOTHING RETURNING id",
+    )
+    .bind(&n.key)
+    .bind(Json(n))
+    .bind(now)
+    .fetch_optional(conn)
+    .await
+    .db()?;
+    Ok(id.is_some())
 }
 
 pub(crate) async fn claim(
@@ -31,13 +50,15 @@ pub(crate) async fn claim(
     lease: Duration,
     limit: u32,
 ) -> StoreResult<Vec<OutboxEntry>> {
-    let rows: Vec<(i64, i64, i32)> = sqlx::query_as(
-        "UPDATE escalation_outbox SET leased_until = $2, leased_by = $3, attempts = attempts + 1 \
-         WHERE id IN (SELECT id FROM escalation_outbox \
+    type Row = (i64, Option<i64>, Option<Json<Notification>>, i32);
+    let mut rows: Vec<Row> = sqlx::query_as(
+        "UPDATE notification_outbox SET leased_until = $2, leased_by = $3, \
+             attempts = attempts + 1 \
+         WHERE id IN (SELECT id FROM notification_outbox \
              WHERE sent_at IS NULL AND attempts < $4 \
                AND (leased_until IS NULL OR leased_until <= $1) \
              ORDER BY id LIMIT $5 FOR UPDATE SKIP LOCKED) \
-         RETURNING id, escalation_id, attempts",
+         RETURNING id, escalation_id, message, attempts",
     )
     .bind(now)
     .bind(now + lease)
@@ -47,15 +68,22 @@ pub(crate) async fn claim(
     .fetch_all(&mut *conn)
     .await
     .db()?;
+    rows.sort_by_key(|r| r.0);
     let mut out = Vec::with_capacity(rows.len());
-    for (id, escalation_id, attempts) in rows {
-        out.push(OutboxEntry {
-            id,
-            attempts,
-            escalation: get_escalation(&mut *conn, escalation_id).await?,
-        });
+    for (id, escalation_id, message, attempts) in rows {
+        let item = match (escalation_id, message) {
+            (Some(escalation_id), _) => {
+                OutboxItem::Escalation(get_escalation(&mut *conn, escalation_id).await?)
+            }
+            (None, Some(Json(n))) => OutboxItem::Queued(n),
+            (None, None) => {
+                return Err(StoreError::backend(format!(
+                    "outbox row {id} holds nothing to deliver"
+                )));
+            }
+        };
+        out.push(OutboxEntry { id, attempts, item });
     }
-    out.sort_by_key(|e| e.id);
     Ok(out)
 }
 
@@ -64,7 +92,7 @@ pub(crate) async fn mark_sent(
     id: i64,
     at: DateTime<Utc>,
 ) -> StoreResult<()> {
-    sqlx::query("UPDATE escalation_outbox SET sent_at = $2 WHERE id = $1")
+    sqlx::query("UPDATE notification_outbox SET sent_at = $2, message = NULL WHERE id = $1")
         .bind(id)
         .bind(at)
         .execute(conn)

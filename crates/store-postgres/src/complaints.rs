@@ -13,8 +13,8 @@ use touchpoint_core::{
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
         Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
-        NewLedgerEntry, NewPromise, OutboxEntry, Promise, Resolution, ResponsePolicy, Transition,
-        ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
+        NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution, ResponsePolicy,
+        Transition, ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -149,6 +149,11 @@ impl ComplaintStore for PgStore {
         limit: u32,
     ) -> StoreResult<Vec<Escalation>> {
         in_tx!(self, c => promises::claim_due(c, micros(now), node_id, limit))
+    }
+
+    async fn enqueue_notification(&self, n: &Notification) -> StoreResult<bool> {
+        let now = self.now();
+        in_tx!(self, conn => crate::complaint_outbox::enqueue_notification(conn, n, now))
     }
 
     async fn claim_outbox(

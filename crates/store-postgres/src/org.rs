@@ -82,7 +82,7 @@ impl PgStore {
             Some(f) => (
                 sqlx::query(
                     "UPDATE sites SET key = $3, name = $4, city = $5, timezone = $6, \
-                     active = $7, updated_at = $2 WHERE id = $1",
+                     active = $7, manager_email = $8, updated_at = $2 WHERE id = $1",
                 )
                 .bind(id)
                 .bind(now)
@@ -90,7 +90,8 @@ impl PgStore {
                 .bind(&f.name)
                 .bind(&f.city)
                 .bind(&f.timezone)
-                .bind(f.active),
+                .bind(f.active)
+                .bind(&f.manager_email),
                 "site.update",
             ),
             None => (
@@ -164,8 +165,9 @@ impl OrgStore for PgStore {
         let now = self.now();
         let mut tx = self.pool.begin().await.db()?;
         let id: i64 = sqlx::query_scalar(
-            "INSERT INTO sites (key, name, city, timezone, active, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $6) RETURNING id",
+            "INSERT INTO sites \
+             (key, name, city, timezone, active, created_at, updated_at, manager_email) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6, $7) RETURNING id",
         )
         .bind(&f.key)
         .bind(&f.name)
@@ -173,6 +175,7 @@ impl OrgStore for PgStore {
         .bind(&f.timezone)
         .bind(f.active)
         .bind(now)
+        .bind(&f.manager_email)
         .fetch_one(&mut *tx)
         .await
         .db()?;

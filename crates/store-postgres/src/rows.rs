@@ -23,8 +23,8 @@ pub(crate) const SERVICE_SELECT: &str = "SELECT s.id, s.key, s.name, s.descripti
        FROM cycle_versions c WHERE c.service_id = s.id ORDER BY c.version DESC LIMIT 1 \
      ) cv ON TRUE";
 
-pub(crate) const SITE_SELECT: &str =
-    "SELECT s.id, s.key, s.name, s.city, s.timezone, s.active, s.created_at FROM sites s";
+pub(crate) const SITE_SELECT: &str = "SELECT s.id, s.key, s.name, s.city, s.timezone, \
+     s.active, s.created_at, s.manager_email FROM sites s";
 
 pub(crate) const STAFF_SELECT: &str =
     "SELECT s.id, s.name, s.role, s.site_id, s.email, s.active, s.created_at FROM staff s";
@@ -68,6 +68,7 @@ pub(crate) fn site(r: &PgRow) -> Result<Site, sqlx::Error> {
         timezone: r.try_get("timezone")?,
         active: r.try_get("active")?,
         created_at: r.try_get("created_at")?,
+        manager_email: r.try_get("manager_email")?,
     })
 }
 

@@ -198,3 +198,72 @@ async fn acknowledging_while_another_node_claims_breaks_each_promise_once() {
         .unwrap();
     assert_eq!(escalations.total, claimed as i64);
 }
+
+/// Two nodes leasing queued notifications at the same time (`FOR UPDATE SKIP LOCKED`) split
+/// them: each row goes to one node while its lease runs. A delivered row loses its content
+/// (it may hold a customer's personal link) and keeps its key.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn two_nodes_leasing_queued_notifications_split_them() {
+    use touchpoint_core::complaints::{Notification, OutboxItem};
+    let Some(nodes) = two_nodes("two_nodes_leasing_notifications").await else {
+        return;
+    };
+    const QUEUED: usize = 200;
+    for i in 0..QUEUED {
+        let n = Notification {
+            event: "complaint.closed".into(),
+            entity: "complaint".into(),
+            entity_id: i as i64,
+            key: format!("complaint.closed:{i}:1"),
+            subject: format!("Case {i}"),
+            text: format!("https://x.example/s/token-{i}"),
+            to: vec![format!("c{i}@example.com")],
+            data: serde_json::json!({"invitation_id": 1}),
+        };
+        assert!(nodes[i % 2].enqueue_notification(&n).await.unwrap());
+    }
+    let lease = chrono::Duration::minutes(5);
+    let tasks: Vec<_> = (0..4)
+        .map(|worker| {
+            let node = nodes[worker % 2].clone();
+            tokio::spawn(async move {
+                let name = format!("node-{worker}");
+                let mut leased = Vec::new();
+                loop {
+                    let got = node
+                        .claim_outbox(at(0), &name, lease, 13)
+                        .await
+                        .expect("lease");
+                    if got.is_empty() {
+                        break;
+                    }
+                    leased.extend(got);
+                }
+                leased
+            })
+        })
+        .collect();
+    let mut all = Vec::new();
+    for t in tasks {
+        all.extend(t.await.expect("task"));
+    }
+    assert_eq!(all.len(), QUEUED, "every row leased, none twice");
+    let keys: HashSet<String> = all
+        .iter()
+        .map(|e| match &e.item {
+            OutboxItem::Queued(n) => n.key.clone(),
+            other => panic!("only queued notifications here: {other:?}"),
+        })
+        .collect();
+    assert_eq!(keys.len(), QUEUED);
+
+    nodes[0].mark_outbox_sent(all[0].id, at(1)).await.unwrap();
+    let (key, message): (String, Option<serde_json::Value>) =
+        sqlx::query_as("SELECT message_key, message FROM notification_outbox WHERE id = $1")
+            .bind(all[0].id)
+            .fetch_one(nodes[1].pool())
+            .await
+            .unwrap();
+    assert!(key.starts_with("complaint.closed:"));
+    assert_eq!(message, None, "delivered: the content is erased");
+}

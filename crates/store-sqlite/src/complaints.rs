@@ -12,8 +12,8 @@ use touchpoint_core::{
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
         Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
-        NewLedgerEntry, NewPromise, OutboxEntry, Promise, Resolution, ResponsePolicy, Transition,
-        ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
+        NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution, ResponsePolicy,
+        Transition, ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -167,6 +167,12 @@ impl ComplaintStore for SqliteStore {
     ) -> StoreResult<Vec<Escalation>> {
         let (now, node) = (micros(now), node_id.to_string());
         self.write(move |c| promises::claim_due(c, now, &node, limit))
+            .await
+    }
+
+    async fn enqueue_notification(&self, n: &Notification) -> StoreResult<bool> {
+        let (n, now) = (n.clone(), self.now());
+        self.write(move |c| crate::complaint_outbox::enqueue_notification(c, &n, now))
             .await
     }
 

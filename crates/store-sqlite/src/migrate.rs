@@ -24,6 +24,10 @@ pub(crate) const MIGRATIONS: &[(i64, &str)] = &[
     (8, include_str!("../migrations/0008_portfolio_revision.sql")),
     (9, include_str!("../migrations/0009_staff_rollups.sql")),
     (10, include_str!("../migrations/0010_month_rollups.sql")),
+    (
+        11,
+        include_str!("../migrations/0011_site_managers_and_notification_outbox.sql"),
+    ),
 ];
 
 /// Apply every pending migration, then seed the default quality dimensions if absent and
@@ -145,6 +149,40 @@ mod tests {
             .query_row("SELECT count(*) FROM quality_dimensions", [], |r| r.get(0))
             .unwrap();
         assert_eq!(dims, 10);
+    }
+
+    #[test]
+    fn escalations_waiting_in_the_old_outbox_survive_its_generalisation() {
+        let c = Connection::open_in_memory().unwrap();
+        c.execute_batch(
+            "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)",
+        )
+        .unwrap();
+        for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v < 11) {
+            c.execute_batch(sql).unwrap();
+            c.execute(
+                "INSERT INTO schema_migrations VALUES (?1, '2026-01-01T00:00:00Z')",
+                [version],
+            )
+            .unwrap();
+        }
+        // Without foreign keys the escalation need not exist (in a real database it does).
+        c.execute_batch(
+            "PRAGMA foreign_keys = OFF;
+             INSERT INTO escalation_outbox (id, escalation_id, created_at, attempts, leased_by)
+             VALUES (4, 9, '2026-01-02T00:00:00Z', 2, 'node-a')",
+        )
+        .unwrap();
+        migrate(&c, Utc::now()).unwrap();
+        let row: (i64, i64, i64, String, Option<String>) = c
+            .query_row(
+                "SELECT id, escalation_id, attempts, leased_by, message_key
+                 FROM notification_outbox",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+            )
+            .unwrap();
+        assert_eq!(row, (4, 9, 2, "node-a".to_string(), None));
     }
 
     #[test]

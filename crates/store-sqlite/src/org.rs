@@ -17,7 +17,7 @@ use touchpoint_core::{
 };
 
 const SITES: ListSpec = ListSpec {
-    select: "SELECT id, key, name, city, timezone, active, created_at FROM sites",
+    select: "SELECT id, key, name, city, timezone, active, created_at, manager_email FROM sites",
     id: "id",
     name: "lower(name)",
     key: "key",
@@ -63,9 +63,18 @@ fn create_site(
     now: DateTime<Utc>,
 ) -> StoreResult<Site> {
     conn.execute(
-        "INSERT INTO sites (key, name, city, timezone, active, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6)",
-        params![f.key, f.name, f.city, f.timezone, f.active, ts(now)],
+        "INSERT INTO sites
+             (key, name, city, timezone, active, created_at, updated_at, manager_email)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?6, ?7)",
+        params![
+            f.key,
+            f.name,
+            f.city,
+            f.timezone,
+            f.active,
+            ts(now),
+            f.manager_email
+        ],
     )
     .map_err(map_err)?;
     let s = site(conn, conn.last_insert_rowid())?;
@@ -86,9 +95,19 @@ fn update_site(
 ) -> StoreResult<Site> {
     let before = site(conn, id)?;
     conn.execute(
-        "UPDATE sites SET key = ?2, name = ?3, city = ?4, timezone = ?5, active = ?6, updated_at = ?7
+        "UPDATE sites SET key = ?2, name = ?3, city = ?4, timezone = ?5, active = ?6,
+             updated_at = ?7, manager_email = ?8
          WHERE id = ?1",
-        params![id, f.key, f.name, f.city, f.timezone, f.active, ts(now)],
+        params![
+            id,
+            f.key,
+            f.name,
+            f.city,
+            f.timezone,
+            f.active,
+            ts(now),
+            f.manager_email
+        ],
     )
     .map_err(map_err)?;
     let after = site(conn, id)?;

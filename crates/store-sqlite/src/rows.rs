@@ -101,7 +101,8 @@ pub(crate) fn not_found(entity: &'static str) -> impl Fn(rusqlite::Error) -> Sto
     }
 }
 
-pub(crate) const SITE_COLS: &str = "id, key, name, city, timezone, active, created_at";
+pub(crate) const SITE_COLS: &str =
+    "id, key, name, city, timezone, active, created_at, manager_email";
 
 pub(crate) fn site(r: &Row<'_>) -> rusqlite::Result<Site> {
     Ok(Site {
@@ -112,6 +113,7 @@ pub(crate) fn site(r: &Row<'_>) -> rusqlite::Result<Site> {
         timezone: r.get(4)?,
         active: r.get(5)?,
         created_at: get_ts(r, 6)?,
+        manager_email: r.get(7)?,
     })
 }
 

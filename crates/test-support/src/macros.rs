@@ -161,6 +161,7 @@ macro_rules! complaints_conformance_tests {
             complaint_import_refuses_unknown_sites,
             policy_resolution_survey_round_trips,
             escalation_outbox_leases_and_marks_sent,
+            queued_notifications_are_delivered_once_per_key,
         }
     };
 }

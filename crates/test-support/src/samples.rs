@@ -55,6 +55,7 @@ pub fn sample_site_fields(key: &str) -> SiteFields {
         name: format!("Site {key}"),
         city: "Bogotá".into(),
         timezone: "America/Bogota".into(),
+        manager_email: None,
         active: true,
     }
 }

@@ -192,6 +192,7 @@ async fn load_sites(store: &dyn Store, actor: &Actor) -> anyhow::Result<Vec<Demo
             name: s.name.into(),
             city: s.city.into(),
             timezone: Some(s.timezone.into()),
+            manager_email: Some(s.manager_email.into()),
             active: Some(true),
         }
         .validate()

@@ -9,12 +9,18 @@ use touchpoint_server::{AppState, ServerConfig};
 
 /// The server's settings from the resolved configuration.
 pub fn server_config(settings: &Settings) -> ServerConfig {
+    let defaults = ServerConfig::default();
     ServerConfig {
         max_body_bytes: settings.max_body_bytes,
         secure_cookies: settings.secure_cookies,
         trust_proxy: settings.trust_proxy,
         session_ttl: Duration::from_secs(settings.session_ttl_hours * 3600),
         organisation: settings.organisation.clone(),
+        smtp_url: settings.smtp_url.clone(),
+        mail_from: settings.mail_from.clone().unwrap_or(defaults.mail_from),
+        escalation_emails: settings.escalation_emails.clone(),
+        webhook_url: settings.webhook_url.clone(),
+        webhook_secret: settings.webhook_secret.clone(),
         ..ServerConfig::default()
     }
 }
@@ -59,7 +65,7 @@ pub async fn serve_on(
         "touchpoint starting"
     );
     println!("Touchpoint is listening on {url} (Ctrl-C to stop)");
-    let config = server_config(settings).notifications_from_env();
+    let config = server_config(settings);
     let state = AppState::new(store, clock, config);
     // Escalations and due-soon warnings: every deadline is read from the database each pass.
     let jobs = touchpoint_server::jobs::start_jobs(state.clone());
@@ -87,5 +93,25 @@ mod tests {
         assert!(c.secure_cookies && c.trust_proxy);
         assert_eq!(c.max_body_bytes, 4096);
         assert_eq!(c.session_ttl, Duration::from_secs(7200));
+        assert_eq!(c.smtp_url, None);
+        assert_eq!(c.mail_from, ServerConfig::default().mail_from);
+    }
+
+    #[test]
+    fn notification_settings_reach_the_server_config() {
+        let s = Settings {
+            smtp_url: Some("smtp://relay:25".into()),
+            mail_from: Some("CX <cx@bank.example>".into()),
+            escalation_emails: vec!["a@x.org".into(), "b@x.org".into()],
+            webhook_url: Some("https://hooks.example/tp".into()),
+            webhook_secret: Some("s3cret".into()),
+            ..Settings::default()
+        };
+        let c = server_config(&s);
+        assert_eq!(c.smtp_url.as_deref(), Some("smtp://relay:25"));
+        assert_eq!(c.mail_from, "CX <cx@bank.example>");
+        assert_eq!(c.escalation_emails, ["a@x.org", "b@x.org"]);
+        assert_eq!(c.webhook_url.as_deref(), Some("https://hooks.example/tp"));
+        assert_eq!(c.webhook_secret.as_deref(), Some("s3cret"));
     }
 }

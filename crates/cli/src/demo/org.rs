@@ -6,6 +6,8 @@ pub struct DemoSite {
     pub name: &'static str,
     pub city: &'static str,
     pub timezone: &'static str,
+    /// The site manager's mailbox: told when a promise made at the site is broken.
+    pub manager_email: &'static str,
     /// `(name, job role)` of each staff member.
     pub staff: &'static [(&'static str, &'static str)],
 }
@@ -16,6 +18,7 @@ pub const SITES: [DemoSite; 4] = [
         name: "Banco Andino — Centro",
         city: "Bogotá",
         timezone: "America/Bogota",
+        manager_email: "camilo.herrera@centro.demo.example",
         staff: &[
             ("Lucía Restrepo", "Cashier"),
             ("Andrés Gómez", "Cashier"),
@@ -28,6 +31,7 @@ pub const SITES: [DemoSite; 4] = [
         name: "Banco Andino — Norte",
         city: "Medellín",
         timezone: "America/Bogota",
+        manager_email: "gerencia@norte.demo.example",
         staff: &[
             ("Juliana Mejía", "Cashier"),
             ("Santiago Vélez", "Teller"),
@@ -39,6 +43,7 @@ pub const SITES: [DemoSite; 4] = [
         name: "Banco Andino — Aeropuerto",
         city: "Lima",
         timezone: "America/Lima",
+        manager_email: "jorge.huaman@aeropuerto.demo.example",
         staff: &[
             ("Rosa Quispe", "Cashier"),
             ("Diego Salazar", "Cashier"),
@@ -52,6 +57,7 @@ pub const SITES: [DemoSite; 4] = [
         name: "Hotel Paseo Reforma",
         city: "Ciudad de México",
         timezone: "America/Mexico_City",
+        manager_email: "sofia.mendoza@hotel-reforma.demo.example",
         staff: &[
             ("Fernanda Ríos", "Receptionist"),
             ("Alejandro Núñez", "Receptionist"),
@@ -109,6 +115,22 @@ mod tests {
         for s in &SITES {
             assert!((3..=5).contains(&s.staff.len()), "{}", s.key);
         }
+    }
+
+    #[test]
+    fn every_site_has_a_manager_to_escalate_to() {
+        for s in &SITES {
+            assert!(
+                touchpoint_core::user::looks_like_email(s.manager_email),
+                "{}",
+                s.key
+            );
+        }
+        // Where the manager is on the staff list, the mailbox is theirs.
+        assert_eq!(
+            SITES[0].manager_email,
+            staff_email("Camilo Herrera", SITES[0].key)
+        );
     }
 
     #[test]

@@ -60,6 +60,7 @@ pub mod calendar;
 pub mod complaint;
 pub mod import;
 pub mod ledger;
+pub mod outbox;
 pub mod policy;
 pub mod promise;
 pub mod reference;
@@ -73,12 +74,13 @@ pub use complaint::{
 };
 pub use import::{ImportOutcome, ImportedComplaint, import_promises};
 pub use ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry};
+pub use outbox::{MAX_OUTBOX_ATTEMPTS, Notification, OutboxEntry, OutboxItem};
 pub use policy::{
     PlannedPromise, PolicyInput, ResponsePolicy, ValidPolicy, policy_for, promises_for,
 };
 pub use promise::{
-    DueSoon, Escalation, MAX_OUTBOX_ATTEMPTS, NewPromise, OutboxEntry, Promise, PromiseError,
-    PromiseKind, PromiseSource, PromiseState,
+    DueSoon, Escalation, NewPromise, Promise, PromiseError, PromiseKind, PromiseSource,
+    PromiseState,
 };
 pub use reference::{format_reference, normalize_reference, parse_reference};
 pub use status::{ComplaintStatus, InvalidTransition};

@@ -306,16 +306,3 @@ mod tests {
         }
     }
 }
-
-/// Deliveries of one escalation notification a node may try before it is left for people to
-/// notice (`notification.failed` in the audit log).
-pub const MAX_OUTBOX_ATTEMPTS: i32 = 5;
-
-/// An escalation whose notification is still to be delivered, leased to the node that got it.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct OutboxEntry {
-    pub id: i64,
-    /// Leases taken so far, this one included.
-    pub attempts: i32,
-    pub escalation: Escalation,
-}

@@ -26,8 +26,9 @@ use super::{
     },
     import::{ImportOutcome, ImportedComplaint},
     ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry},
+    outbox::{Notification, OutboxEntry},
     policy::{ResponsePolicy, ValidPolicy},
-    promise::{DueSoon, Escalation, NewPromise, OutboxEntry, Promise},
+    promise::{DueSoon, Escalation, NewPromise, Promise},
     status::ComplaintStatus,
 };
 use crate::{
@@ -143,10 +144,17 @@ pub trait ComplaintStore: Send + Sync {
         node_id: &str,
         limit: u32,
     ) -> StoreResult<Vec<Escalation>>;
-    /// Lease up to `limit` undelivered escalation notifications (oldest first) to `node_id`
-    /// until `now + lease`: rows not sent, with fewer than [`super::MAX_OUTBOX_ATTEMPTS`]
-    /// attempts, and not leased (or whose lease expired — the node that held it died). Each
-    /// lease counts as an attempt. Several nodes never get the same row while a lease runs.
+    /// Queue `n` in the outbox for the scheduler to deliver (see
+    /// [`claim_outbox`](Self::claim_outbox)), stamped with the store's clock. Once per
+    /// `n.key`: `false` when that key was queued before (sent or not), and nothing changes.
+    /// Not audited: it changes no business state, and each delivery is
+    /// (`notification.sent`/`failed`).
+    async fn enqueue_notification(&self, n: &Notification) -> StoreResult<bool>;
+    /// Lease up to `limit` undelivered outbox rows — escalations and queued notifications,
+    /// oldest first — to `node_id` until `now + lease`: rows not sent, with fewer than
+    /// [`super::MAX_OUTBOX_ATTEMPTS`] attempts, and not leased (or whose lease expired — the
+    /// node that held it died). Each lease counts as an attempt. Several nodes never get the
+    /// same row while a lease runs.
     async fn claim_outbox(
         &self,
         now: DateTime<Utc>,
@@ -154,7 +162,9 @@ pub trait ComplaintStore: Send + Sync {
         lease: Duration,
         limit: u32,
     ) -> StoreResult<Vec<OutboxEntry>>;
-    /// The notification of outbox row `id` was delivered: it is never leased again.
+    /// The notification of outbox row `id` was delivered: it is never leased again, and a
+    /// queued notification's content is erased (it may carry a customer's personal link);
+    /// its key stays, so it cannot be queued again.
     async fn mark_outbox_sent(&self, id: i64, at: DateTime<Utc>) -> StoreResult<()>;
     /// Open promises due in `(now, now + within]` not yet notified: stamps `notified_at = now`
     /// and returns them (each is returned once, across nodes too). Not audited: it changes no

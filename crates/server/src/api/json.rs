@@ -13,8 +13,17 @@ use axum::{
     http::StatusCode,
     response::{IntoResponse, Response},
 };
-use serde::{Serialize, de::DeserializeOwned};
+use serde::{Deserialize, Deserializer, Serialize, de::DeserializeOwned};
 use touchpoint_core::ValidationErrors;
+
+/// For `#[serde(default, deserialize_with = "nullable")]` on an `Option<Option<T>>` field of
+/// a patch: tells a field present with `null` (`Some(None)`: clear it) from an absent one
+/// (`None`: keep it).
+pub fn nullable<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
 
 /// A JSON request body, or a problem response explaining what is wrong with it.
 #[derive(Debug, Clone, Copy, Default)]

@@ -1,7 +1,7 @@
 //! Sites (branches, stores, call centres) and the quality dimensions.
 use super::{
     extract::{ApiPath, ApiQuery, Caller, IdPath, ManageCatalog, Read},
-    json::ApiJson,
+    json::{ApiJson, nullable},
     paging::{ListParams, Paged},
 };
 use crate::{error::AppError, error::Problem, state::AppState};
@@ -40,7 +40,8 @@ pub async fn list_sites(
 
 /// Create a site.
 ///
-/// The `key` is derived from the name when absent; the time zone defaults to UTC.
+/// The `key` is derived from the name when absent; the time zone defaults to UTC. The
+/// optional `manager_email` is told about every promise broken at the site.
 #[utoipa::path(
     post, path = "/sites", tag = "sites",
     request_body = SiteInput,
@@ -84,7 +85,8 @@ pub async fn get_site(
     Ok(ApiJson(state.store.get_site(p.id).await?))
 }
 
-/// Fields of a site to change; absent fields stay as they are.
+/// Fields of a site to change; absent fields stay as they are, `"manager_email": null`
+/// removes the manager.
 #[derive(Debug, Default, Deserialize, ToSchema)]
 pub struct SitePatch {
     #[serde(default)]
@@ -96,6 +98,10 @@ pub struct SitePatch {
     /// IANA time zone name, e.g. `America/Bogota`.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// The site manager's email, told about promises broken at the site.
+    #[serde(default, deserialize_with = "nullable")]
+    #[schema(value_type = Option<String>)]
+    pub manager_email: Option<Option<String>>,
     #[serde(default)]
     pub active: Option<bool>,
 }
@@ -107,6 +113,7 @@ impl SitePatch {
             name: self.name.unwrap_or(current.name),
             city: self.city.unwrap_or(current.city),
             timezone: Some(self.timezone.unwrap_or(current.timezone)),
+            manager_email: self.manager_email.unwrap_or(current.manager_email),
             active: Some(self.active.unwrap_or(current.active)),
         }
     }

@@ -1,7 +1,7 @@
 //! Staff members: the people in contact with customers.
 use super::{
     extract::{ApiPath, ApiQuery, Caller, IdPath, ManageCatalog, Read},
-    json::ApiJson,
+    json::{ApiJson, nullable},
     paging::{ListParams, Paged},
 };
 use crate::{error::AppError, error::Problem, state::AppState};
@@ -10,7 +10,7 @@ use axum::{
     http::{StatusCode, header},
     response::IntoResponse,
 };
-use serde::{Deserialize, Deserializer};
+use serde::Deserialize;
 use touchpoint_core::org::{StaffInput, StaffMember};
 use utoipa::{IntoParams, ToSchema};
 
@@ -93,18 +93,13 @@ pub struct StaffPatch {
     pub name: Option<String>,
     #[serde(default)]
     pub role: Option<String>,
-    #[serde(default, deserialize_with = "present")]
+    #[serde(default, deserialize_with = "nullable")]
     #[schema(value_type = Option<i64>)]
     pub site_id: Option<Option<i64>>,
     #[serde(default)]
     pub email: Option<String>,
     #[serde(default)]
     pub active: Option<bool>,
-}
-
-/// Tell a field that is present with `null` from one that is absent.
-fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Option<i64>>, D::Error> {
-    Option::<i64>::deserialize(d).map(Some)
 }
 
 impl StaffPatch {

@@ -15,22 +15,47 @@ async fn assignee_email(state: &AppState, assignee_id: Option<i64>) -> Option<St
     }
 }
 
+/// The email of the manager of the case's site, when the case has a site that names one.
+/// Inactive sites count too: their open cases still need someone with authority.
+async fn site_manager_email(state: &AppState, site_id: Option<i64>) -> Option<String> {
+    let id = site_id?;
+    match state.store.get_site(id).await {
+        Ok(site) => site.manager_email,
+        Err(e) => {
+            tracing::warn!(error = %e, site = id, "cannot read the site manager to notify");
+            None
+        }
+    }
+}
+
+/// Each address once, in the order given; two spellings of one mailbox that differ only in
+/// case count as one (mail systems treat them alike, and one person should get one email).
+fn recipients(addresses: impl IntoIterator<Item = String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for a in addresses {
+        if !out.iter().any(|o| o.eq_ignore_ascii_case(&a)) {
+            out.push(a);
+        }
+    }
+    out
+}
+
 fn complaint_url(state: &AppState, id: i64) -> String {
     let base = state.config.public_base_url.as_deref().unwrap_or("");
     format!("{}/api/v1/complaints/{id}", base.trim_end_matches('/'))
 }
 
-/// A promise was broken and escalated: the assignee and the escalation addresses are told.
+/// A promise was broken and escalated: the assignee, the manager of the case's site and the
+/// escalation addresses are told, each once.
 pub async fn escalation(state: &AppState, e: &Escalation) -> Notification {
-    let mut to: Vec<String> = assignee_email(state, e.assignee_id)
-        .await
-        .into_iter()
-        .collect();
-    for addr in &state.config.escalation_emails {
-        if !to.contains(addr) {
-            to.push(addr.clone());
-        }
-    }
+    let assignee = assignee_email(state, e.assignee_id).await;
+    let manager = site_manager_email(state, e.site_id).await;
+    let to = recipients(
+        assignee
+            .into_iter()
+            .chain(manager)
+            .chain(state.config.escalation_emails.iter().cloned()),
+    );
     let url = complaint_url(state, e.complaint_id);
     let p = &e.promise;
     let text = format!(
@@ -48,8 +73,8 @@ pub async fn escalation(state: &AppState, e: &Escalation) -> Notification {
     let mut data = serde_json::to_value(e).unwrap_or_default();
     data["complaint_url"] = url.into();
     Notification {
-        event: "promise.broken",
-        entity: "promise",
+        event: "promise.broken".into(),
+        entity: "promise".into(),
         entity_id: p.id,
         key: format!("promise.broken:{}", p.id),
         subject: format!("Promise broken on {}: {}", e.reference, p.kind),
@@ -59,12 +84,17 @@ pub async fn escalation(state: &AppState, e: &Escalation) -> Notification {
     }
 }
 
-/// A promise is about to break: its assignee (or, with nobody assigned, the escalation
-/// addresses) is warned once.
+/// A promise is about to break: its assignee is warned once, or, with nobody assigned, those
+/// who can assign someone: the manager of the case's site and the escalation addresses.
 pub async fn due_soon(state: &AppState, d: &DueSoon) -> Notification {
     let to = match assignee_email(state, d.assignee_id).await {
         Some(email) => vec![email],
-        None => state.config.escalation_emails.clone(),
+        None => recipients(
+            site_manager_email(state, d.site_id)
+                .await
+                .into_iter()
+                .chain(state.config.escalation_emails.iter().cloned()),
+        ),
     };
     let url = complaint_url(state, d.promise.complaint_id);
     let p = &d.promise;
@@ -79,13 +109,31 @@ pub async fn due_soon(state: &AppState, d: &DueSoon) -> Notification {
     let mut data = serde_json::to_value(d).unwrap_or_default();
     data["complaint_url"] = url.into();
     Notification {
-        event: "promise.due_soon",
-        entity: "promise",
+        event: "promise.due_soon".into(),
+        entity: "promise".into(),
         entity_id: p.id,
         key: format!("promise.due_soon:{}", p.id),
         subject: format!("Promise due soon on {}: {}", d.reference, p.kind),
         text,
         to,
         data,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn recipients_keep_the_first_spelling_of_each_mailbox() {
+        let got = super::recipients(
+            [
+                "ana@x.org",
+                "Boss@X.org",
+                "ANA@x.org",
+                "boss@x.org",
+                "c@x.org",
+            ]
+            .map(String::from),
+        );
+        assert_eq!(got, ["ana@x.org", "Boss@X.org", "c@x.org"]);
     }
 }

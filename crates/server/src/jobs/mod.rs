@@ -1,6 +1,6 @@
 //! The background scheduler: breaks and escalates promises past their due time, delivers the
-//! escalation notifications waiting in the outbox, and warns assignees about promises about
-//! to break.
+//! notifications waiting in the outbox (escalations, and the closing emails queued when a
+//! complaint is closed), and warns assignees about promises about to break.
 //!
 //! No deadline lives in memory: each pass asks the store what is due at the clock's `now`
 //! (`claim_due_promises`, `promises_due_soon`), and the store hands each promise to exactly one
@@ -11,7 +11,7 @@ mod messages;
 use crate::{notify::Notification, state::AppState};
 use std::{sync::Arc, time::Duration};
 use tokio::{sync::Semaphore, task::JoinSet};
-use touchpoint_core::StoreResult;
+use touchpoint_core::{StoreResult, complaints::OutboxItem};
 
 /// Promises claimed or warned about per store call; a pass repeats calls until none is left.
 pub const BATCH: u32 = 100;
@@ -39,17 +39,17 @@ pub fn node_id() -> String {
 pub struct JobReport {
     /// Promises this node broke and escalated.
     pub escalated: usize,
-    /// Escalation notifications this node took from the outbox to deliver (its own claims,
-    /// or those of a node that died before delivering them).
+    /// Notifications this node took from the outbox to deliver: escalations (its own claims,
+    /// or those of a node that died before delivering them) and queued ones (closing emails).
     pub delivered: usize,
     /// Promises whose assignee this node warned.
     pub due_soon: usize,
 }
 
 /// One pass at the clock's current time: claim every due promise (the claim writes each
-/// escalation's notification to the outbox in its transaction), deliver what the outbox holds,
-/// then warn about every promise due within `due_soon_within`. Tests call this directly with
-/// a `FixedClock`.
+/// escalation's notification to the outbox in its transaction), deliver what the outbox holds
+/// (those escalations and any queued notification), then warn about every promise due within
+/// `due_soon_within`. Tests call this directly with a `FixedClock`.
 pub async fn run_due_jobs_once(state: &AppState) -> StoreResult<JobReport> {
     let mut deliveries = Deliveries::new(state, format!("scheduler:{}", state.node_id));
     let result = claim_and_warn(state, &mut deliveries).await;
@@ -84,8 +84,11 @@ async fn claim_and_warn(state: &AppState, deliveries: &mut Deliveries) -> StoreR
             break;
         }
         report.delivered += leased.len();
-        for entry in &leased {
-            let n = messages::escalation(state, &entry.escalation).await;
+        for entry in leased {
+            let n = match entry.item {
+                OutboxItem::Escalation(e) => messages::escalation(state, &e).await,
+                OutboxItem::Queued(n) => n,
+            };
             deliveries.spawn(n, Some(entry.id));
         }
     }
@@ -161,7 +164,7 @@ pub fn start_jobs(state: AppState) -> tokio::task::JoinHandle<()> {
             tick.tick().await;
             match run_due_jobs_once(&state).await {
                 Ok(r) if r != JobReport::default() => {
-                    tracing::info!(escalated = r.escalated, due_soon = r.due_soon, node = %state.node_id, "scheduler pass");
+                    tracing::info!(escalated = r.escalated, delivered = r.delivered, due_soon = r.due_soon, node = %state.node_id, "scheduler pass");
                 }
                 Ok(_) => {}
                 Err(e) => tracing::error!(error = %e, "scheduler pass failed"),

@@ -14,33 +14,8 @@ use crate::state::ServerConfig;
 use std::{future::Future, time::Duration};
 use touchpoint_core::{audit::NewAuditEntry, store::Store};
 
-/// One thing to tell people about.
-#[derive(Debug, Clone)]
-pub struct Notification {
-    /// `promise.broken`, `promise.due_soon` or `complaint.closed`.
-    pub event: &'static str,
-    /// What it is about (the audit record's entity): `promise` or `complaint`.
-    pub entity: &'static str,
-    pub entity_id: i64,
-    /// Names this notification across retries and nodes (the webhook's `id`):
-    /// `<event>:<promise id>` for promises (each is escalated once and warned about once),
-    /// `complaint.closed:<complaint id>:<invitation id>` for a close (a case closed again
-    /// after a reopening is a new close).
-    pub key: String,
-    pub subject: String,
-    /// Plain-text email body.
-    pub text: String,
-    /// Email recipients; none means no email.
-    pub to: Vec<String>,
-    /// The webhook's `data`.
-    pub data: serde_json::Value,
-}
-
-impl Notification {
-    pub fn id(&self) -> String {
-        self.key.clone()
-    }
-}
+/// One thing to tell people about; a core type because the outbox stores it whole.
+pub use touchpoint_core::complaints::Notification;
 
 /// Deliveries on every configured channel, with retries, recorded in the audit log.
 #[derive(Debug, Clone)]
@@ -135,7 +110,7 @@ async fn record(
         actor_user_id: None,
         actor: actor.to_string(),
         action: action.into(),
-        entity: n.entity.into(),
+        entity: n.entity.clone(),
         entity_id: Some(n.entity_id.to_string()),
         before: None,
         after: None,

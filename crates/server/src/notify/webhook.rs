@@ -67,7 +67,7 @@ impl WebhookChannel {
             .post(&self.url)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .header(SIGNATURE_HEADER, signature(&self.secret, &body))
-            .header(EVENT_HEADER, n.event)
+            .header(EVENT_HEADER, n.event.as_str())
             .body(body)
             .send()
             .await

@@ -24,6 +24,7 @@ pub struct SiteForm {
     pub name: String,
     pub city: String,
     pub timezone: String,
+    pub manager_email: String,
     pub active: bool,
 }
 
@@ -34,6 +35,7 @@ impl SiteForm {
             name: s.name.clone(),
             city: s.city.clone(),
             timezone: s.timezone.clone(),
+            manager_email: s.manager_email.clone().unwrap_or_default(),
             active: s.active,
         }
     }
@@ -43,6 +45,7 @@ impl SiteForm {
             name: p.get("name").to_string(),
             city: p.get("city").to_string(),
             timezone: p.get("timezone").to_string(),
+            manager_email: p.get("manager_email").to_string(),
             active: p.has("active"),
         };
         let input = SiteInput {
@@ -50,6 +53,8 @@ impl SiteForm {
             name: form.name.clone(),
             city: form.city.clone(),
             timezone: p.opt("timezone"),
+            // A blank field removes the manager.
+            manager_email: Some(form.manager_email.clone()),
             active: Some(form.active),
         };
         (form, input)

@@ -73,6 +73,7 @@ pub async fn seed_bank(app: &TestApp) -> Bank {
         name: name.into(),
         city: "Bogotá".into(),
         timezone: "America/Bogota".into(),
+        manager_email: None,
         active: true,
     };
     let centro = app

@@ -55,6 +55,7 @@ pub async fn seed(app: &TestApp) -> Seeded {
             name: name.into(),
             city: "Bogotá".into(),
             timezone: "UTC".into(),
+            manager_email: None,
             active: true,
         };
         sites.push(store.create_site(&a, &f).await.unwrap().id);

@@ -16,6 +16,7 @@ pub async fn sites_crud(store: Arc<dyn Store>) {
         (&s.key, &s.name, &s.city, &s.timezone, s.active),
         (&f.key, &f.name, &f.city, &f.timezone, true)
     );
+    assert_eq!(s.manager_email, None);
     assert_eq!(store.get_site(s.id).await.unwrap(), s);
     assert_not_found(store.get_site(s.id + 1000).await, "site");
     assert_conflict(store.create_site(&actor(), &f).await, "key");
@@ -30,6 +31,7 @@ pub async fn sites_crud(store: Arc<dyn Store>) {
         name: "North branch".into(),
         city: "Medellín".into(),
         timezone: "UTC".into(),
+        manager_email: Some("gerente.norte@example.com".into()),
         active: true,
     };
     let u = store.update_site(&actor(), s.id, &g).await.unwrap();
@@ -38,7 +40,13 @@ pub async fn sites_crud(store: Arc<dyn Store>) {
         (&u.key, &u.name, &u.city, &u.timezone),
         (&g.key, &g.name, &g.city, &g.timezone)
     );
+    assert_eq!(
+        u.manager_email.as_deref(),
+        Some("gerente.norte@example.com")
+    );
     assert_eq!(store.get_site(s.id).await.unwrap(), u);
+    let listed = store.list_sites(&ListQuery::default()).await.unwrap();
+    assert!(listed.items.contains(&u), "lists read the manager too");
     assert_not_found(store.update_site(&actor(), s.id + 1000, &g).await, "site");
     let other = store
         .create_site(&actor(), &sample_site_fields("sur"))
@@ -48,6 +56,10 @@ pub async fn sites_crud(store: Arc<dyn Store>) {
     let e = last_audit(&*store, "site.update").await;
     assert_eq!(e.before.as_ref().unwrap()["name"], "Site centro");
     assert_eq!(e.after.as_ref().unwrap()["name"], "North branch");
+    assert_eq!(
+        e.after.as_ref().unwrap()["manager_email"],
+        "gerente.norte@example.com"
+    );
 
     store.deactivate_site(&actor(), s.id).await.unwrap();
     assert!(!store.get_site(s.id).await.unwrap().active);
@@ -65,12 +77,21 @@ pub async fn sites_crud(store: Arc<dyn Store>) {
         ("site", Some(s.id.to_string()))
     );
 
-    // Reactivating goes through update.
+    // Reactivating goes through update; so does removing the manager.
     let back = store
-        .update_site(&actor(), s.id, &SiteFields { active: true, ..g })
+        .update_site(
+            &actor(),
+            s.id,
+            &SiteFields {
+                active: true,
+                manager_email: None,
+                ..g
+            },
+        )
         .await
         .unwrap();
     assert!(back.active);
+    assert_eq!(back.manager_email, None);
     assert_eq!(
         store.list_sites(&ListQuery::default()).await.unwrap().total,
         2

@@ -123,6 +123,8 @@ pub const EN: Texts = Texts {
     no_sites_hint: "Sites let you compare every measure by place.",
     city: "City",
     timezone: "Time zone",
+    manager_email: "Site manager's email",
+    manager_email_help: "Told whenever a promise to a customer of this site is broken.",
     site: "Site",
     all_sites: "All sites",
     no_site: "No site",

@@ -123,6 +123,8 @@ pub const ES: Texts = Texts {
     no_sites_hint: "Las sucursales permiten comparar cada medición por lugar.",
     city: "Ciudad",
     timezone: "Zona horaria",
+    manager_email: "Correo del gerente de la sucursal",
+    manager_email_help: "Recibe un aviso cada vez que se incumple una promesa a un cliente de esta sucursal.",
     site: "Sucursal",
     all_sites: "Todas las sucursales",
     no_site: "Sin sucursal",

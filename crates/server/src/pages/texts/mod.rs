@@ -140,6 +140,8 @@ pub struct Texts {
     pub no_sites_hint: &'static str,
     pub city: &'static str,
     pub timezone: &'static str,
+    pub manager_email: &'static str,
+    pub manager_email_help: &'static str,
     pub site: &'static str,
     pub all_sites: &'static str,
     pub no_site: &'static str,
