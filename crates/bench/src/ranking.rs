@@ -125,7 +125,7 @@ async fn measure(label: &str, store: &dyn Store, runs: usize) -> anyhow::Result<
     let (median, worst, customers) =
         timed(runs, async || page(&RankingCache::default()).await).await?;
     println!(
-        "{label}: ranking of {customers} customers (first page of 50), computed: median {median:.0?}, worst {worst:.0?} over {runs} runs"
+        "{label}: ranking of {customers} customers (first page of 50), computed: median {median:.2?}, worst {worst:.2?} over {runs} runs"
     );
     // Kept: customers and sales unchanged since the ranking was computed.
     let cache = RankingCache::default();
@@ -141,7 +141,7 @@ async fn measure(label: &str, store: &dyn Store, runs: usize) -> anyhow::Result<
     let started = Instant::now();
     let ranked = touchpoint_core::portfolio::rank(totals, &settings);
     eprintln!(
-        "{label}: of which store read {read:.0?}, sort and tiers {:.0?} ({} rows)",
+        "{label}: of which store read {read:.2?}, sort and tiers {:.2?} ({} rows)",
         started.elapsed(),
         ranked.rows.len()
     );
