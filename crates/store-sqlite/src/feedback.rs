@@ -1,7 +1,7 @@
 //! The feedback traits for [`SqliteStore`]: every change runs on the writer (in its group
 //! commit, one savepoint per call), every read on the reader pool.
 use crate::{
-    SqliteStore, evidence, links, measurements, responses, rollups,
+    SqliteStore, evidence, links, measurements, responses, rollup_reads,
     submit::{self, Target},
     survey_cache::SurveyState,
     surveys,
@@ -247,12 +247,12 @@ impl ResponseStore for SqliteStore {
 
     async fn rollups(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
         let q = q.clone();
-        self.read(move |c| rollups::query(c, &q)).await
+        self.read(move |c| rollup_reads::query(c, &q)).await
     }
 
     async fn rollup_totals(&self, q: &RollupQuery) -> StoreResult<Vec<RollupRow>> {
         let q = q.clone();
-        self.read(move |c| rollups::totals(c, &q)).await
+        self.read(move |c| rollup_reads::totals(c, &q)).await
     }
 
     async fn rebuild_rollups(&self, actor: &Actor, survey_id: i64) -> StoreResult<RollupRebuild> {

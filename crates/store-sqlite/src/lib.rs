@@ -40,6 +40,7 @@ mod rebuild;
 mod recognition;
 mod requirements;
 mod responses;
+mod rollup_reads;
 mod rollups;
 mod rows;
 mod services;

@@ -192,14 +192,8 @@ impl Form {
         }
     }
 
+    /// Where the form posts, and where "Cancel" leads back to: the plan, or the list.
     fn action(&self) -> String {
-        match self.plan_id {
-            Some(id) => format!("/action-plans/{id}"),
-            None => "/action-plans".into(),
-        }
-    }
-
-    fn cancel(&self) -> String {
         match self.plan_id {
             Some(id) => format!("/action-plans/{id}"),
             None => "/action-plans".into(),
@@ -291,6 +285,16 @@ async fn allowed(state: &AppState, pu: &PageUser, c: &Chrome, what: &str) -> Res
     require(state, pu, c, Permission::ManageCatalog, what).await
 }
 
+/// The plan a path names (an unknown or malformed id is the not-found page).
+async fn load_plan(state: &AppState, c: &Chrome, raw: &str) -> Result<ActionPlan, PageError> {
+    let id = parse_id(c, raw)?;
+    state
+        .store
+        .get_action_plan(id)
+        .await
+        .map_err(store_error(c))
+}
+
 pub async fn new(
     State(state): State<AppState>,
     pu: PageUser,
@@ -331,12 +335,7 @@ pub async fn edit(
 ) -> PageResult {
     let c = Chrome::for_user(&pu, "plans", &uri.to_string());
     allowed(&state, &pu, &c, "edit an action plan").await?;
-    let id = parse_id(&c, &raw)?;
-    let plan = state
-        .store
-        .get_action_plan(id)
-        .await
-        .map_err(store_error(&c))?;
+    let plan = load_plan(&state, &c, &raw).await?;
     Ok(render(
         &page(&state, c, Form::of(&plan), FieldErrors::default()).await?,
     ))
@@ -362,13 +361,8 @@ pub async fn update(
 ) -> PageResult {
     let c = Chrome::for_user(&pu, "plans", &uri.to_string());
     allowed(&state, &pu, &c, "POST /action-plans/{id}").await?;
-    let id = parse_id(&c, &raw)?;
-    let plan = state
-        .store
-        .get_action_plan(id)
-        .await
-        .map_err(store_error(&c))?;
-    let mut form = Form::read(&Params::parse(&body), Some(id));
+    let plan = load_plan(&state, &c, &raw).await?;
+    let mut form = Form::read(&Params::parse(&body), Some(plan.id));
     // A plan stays with its service; the form does not offer to move it.
     form.service_id = plan.service_id;
     save(state, pu, c, form).await
