@@ -90,7 +90,7 @@ pub async fn load(
     now: DateTime<Utc>,
 ) -> anyhow::Result<Loaded> {
     let mut rng = StdRng::seed_from_u64(SEED);
-    let today = now.date_naive();
+    let today = model::demo_today(now);
     let surveys = surveys::publish_all(store.as_ref(), actor, org, now).await?;
     let answers = responses::generate(org, &surveys, today, &mut rng);
     for chunk in answers.chunks(BATCH) {

@@ -14,6 +14,20 @@ pub const HOTEL_SITE: &str = "hotel-reforma";
 pub const DAYS: i64 = 365;
 
 /// The days of the demo year, oldest first, ending the day before `today`.
+/// The day the demo's year ends before: today at the westernmost site. Evidence is dated at
+/// local hours of each day, so with today's UTC date a late local evening of "yesterday" at
+/// a site west of UTC could still lie ahead of `now` shortly after midnight UTC (and the
+/// store refuses evidence from the future); every local hour of the days before this one has
+/// passed everywhere.
+pub fn demo_today(now: DateTime<Utc>) -> NaiveDate {
+    let westernmost = [HOTEL_SITE, ""]
+        .into_iter()
+        .map(utc_offset)
+        .min()
+        .unwrap_or(0);
+    (now + Duration::hours(westernmost)).date_naive()
+}
+
 pub fn year(today: NaiveDate) -> impl Iterator<Item = NaiveDate> {
     (1..=DAYS).rev().map(move |k| today - Duration::days(k))
 }
@@ -124,5 +138,26 @@ pub fn utc_offset(site_key: &str) -> i64 {
     match site_key {
         HOTEL_SITE => -6,
         _ => -5,
+    }
+}
+
+#[cfg(test)]
+mod demo_today_tests {
+    use super::*;
+
+    #[test]
+    fn just_after_midnight_utc_the_year_ends_before_the_western_sites_today() {
+        let at = |h, m| Utc.with_ymd_and_hms(2026, 11, 30, h, m, 0).unwrap();
+        let d = |day| NaiveDate::from_ymd_opt(2026, 11, day).unwrap();
+        assert_eq!(demo_today(at(0, 5)), d(29));
+        assert_eq!(demo_today(at(5, 59)), d(29));
+        assert_eq!(demo_today(at(6, 0)), d(30));
+        // The last local minute of the year's last day has passed at every site.
+        let last = year(demo_today(at(0, 5))).last().unwrap();
+        for site in [HOTEL_SITE, "centro"] {
+            let local_end = Utc.from_utc_datetime(&last.and_hms_opt(23, 59, 0).unwrap())
+                - Duration::hours(utc_offset(site));
+            assert!(local_end <= at(0, 5), "{site}: {local_end}");
+        }
     }
 }
