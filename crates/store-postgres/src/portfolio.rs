@@ -14,9 +14,9 @@ use touchpoint_core::{
     feedback::records::SubmitOutcome,
     listing::{ListQuery, Page},
     portfolio::{
-        Customer, CustomerFields, CustomerFilter, CustomerStatus, CustomerStore, CustomerTotal,
-        LostCount, LostReason, Money, Sale, SaveOutcome, StatusChange, StatusFields, ValidSale,
-        customer::default_lost_reasons,
+        Customer, CustomerFields, CustomerFilter, CustomerIdentity, CustomerStatus, CustomerStore,
+        CustomerTotal, LostCount, LostReason, Money, Sale, SaveOutcome, StatusChange, StatusFields,
+        ValidSale, customer::default_lost_reasons,
     },
 };
 
@@ -459,8 +459,12 @@ impl CustomerStore for PgStore {
         to: NaiveDate,
         currency: &str,
     ) -> StoreResult<Vec<CustomerTotal>> {
+        // The reference's position in byte order (`COLLATE "C"`, the order SQLite and the
+        // documentation use) is the ranking's tie-break; the names are read only for the
+        // rows shown.
         let rows = sqlx::query(
-            "SELECT c.id, c.ref, c.name, c.status, c.segment, c.site_id, coalesce(t.total, 0)::BIGINT \
+            "SELECT c.id, (row_number() OVER (ORDER BY c.ref COLLATE \"C\") - 1)::BIGINT, \
+                    coalesce(t.total, 0)::BIGINT \
              FROM customers c LEFT JOIN ( \
                  SELECT customer_id, sum(amount) AS total FROM sales \
                  WHERE currency = $1 AND sale_date BETWEEN $2 AND $3 GROUP BY customer_id \
@@ -476,12 +480,30 @@ impl CustomerStore for PgStore {
             .map(|r| {
                 Ok(CustomerTotal {
                     customer_id: r.try_get(0)?,
+                    ref_order: u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(u32::MAX),
+                    sales: Money::from_minor(r.try_get(2)?),
+                })
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()
+            .db()
+    }
+    async fn customer_identities(&self, ids: &[i64]) -> StoreResult<Vec<CustomerIdentity>> {
+        let rows = sqlx::query(
+            "SELECT id, ref, name, status, segment, site_id FROM customers WHERE id = ANY($1)",
+        )
+        .bind(ids)
+        .fetch_all(&self.pool)
+        .await
+        .db()?;
+        rows.iter()
+            .map(|r| {
+                Ok(CustomerIdentity {
+                    customer_id: r.try_get(0)?,
                     reference: r.try_get(1)?,
                     name: r.try_get(2)?,
                     status: parse_status(r.try_get(3)?)?,
                     segment: r.try_get(4)?,
                     site_id: r.try_get(5)?,
-                    sales: Money::from_minor(r.try_get(6)?),
                 })
             })
             .collect::<Result<Vec<_>, sqlx::Error>>()

@@ -120,6 +120,7 @@ macro_rules! portfolio_conformance_tests {
             save_customers_creates_updates_and_skips,
             sales_are_idempotent_and_name_bad_refs,
             totals_rank_the_portfolio_exactly,
+            ties_rank_by_reference_bytes_on_every_backend,
             status_counts_and_lost_reasons,
             erasure_removes_identity_and_keeps_aggregates,
             portfolio_writes_are_audited,

@@ -3,7 +3,7 @@ use super::Scratch;
 use std::sync::Arc;
 use touchpoint_core::{
     clock::SystemClock,
-    portfolio::{RankingSettings, rank},
+    portfolio::{RankingSettings, identify, rank},
 };
 
 const CUSTOMERS: &str = "\
@@ -117,8 +117,9 @@ pub async fn imports_report_bad_rows_and_rank_exactly(s: &Scratch) {
     let (from, to) = ("2026-03-01".parse().unwrap(), "2026-03-31".parse().unwrap());
     let totals = store.customer_totals(from, to, "USD").await.unwrap();
     let r = rank(totals, &RankingSettings::default());
-    let got: Vec<String> = r
-        .rows
+    let got: Vec<String> = identify(&*store, &r.rows)
+        .await
+        .unwrap()
         .iter()
         .map(|x| {
             format!(

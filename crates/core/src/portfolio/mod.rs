@@ -11,6 +11,9 @@ pub use customer::{
     Customer, CustomerFields, CustomerInput, CustomerStatus, LostReason, StatusChange, StatusFields,
 };
 pub use money::Money;
-pub use ranking::{CustomerTotal, RankedCustomer, Ranking, RankingSettings, Tier, rank};
+pub use ranking::{
+    CustomerIdentity, CustomerTotal, RankedCustomer, RankedRow, Ranking, RankingSettings, Tier,
+    identify, rank,
+};
 pub use sale::{Sale, SaleInput, ValidSale};
 pub use store::{CustomerFilter, CustomerStore, LostCount, SaveOutcome};

@@ -1,9 +1,10 @@
 //! The 80/20 view: customers ranked by sales with cumulative totals, tiers and concentration.
 //!
 //! Order (documented for users, and the same on every database): sales descending, then the
-//! customer reference ascending (byte order, so `A-10` before `a-1`), then the id. Customers
-//! with no sales in the period rank at the bottom with zero; they are never left out, since a
-//! customer who stopped buying is exactly who the ranking must show.
+//! customer reference ascending (byte order, so `A-10` before `a-1`). References are unique,
+//! so the order is total. Customers with no sales in the period rank at the bottom with zero;
+//! they are never left out, since a customer who stopped buying is exactly who the ranking
+//! must show.
 //!
 //! Tiers follow the cumulative share *before* each customer: a customer is **important** while
 //! the customers above it hold less than the important threshold (80 % by default) — i.e. the
@@ -11,24 +12,38 @@
 //! less than the medium threshold (95 %), and **small** after that. A customer with no sales is
 //! always small. Every figure is exact: money is integer, shares are rounded once, to two
 //! decimals, half away from zero.
+//!
+//! A ranking holds no names: a million rows of numbers sort and are kept cheaply, and the
+//! names of the rows a page shows are read when it is shown ([`identify`]), so an erased or
+//! renamed customer never shows under its old name from a kept ranking.
 use super::{
     customer::CustomerStatus,
     money::{Money, format_percent},
+    store::CustomerStore,
 };
-use crate::error::ValidationErrors;
+use crate::error::{StoreResult, ValidationErrors};
 use serde::{Deserialize, Serialize};
-use std::{cmp::Ordering, collections::BTreeMap};
+use std::{cmp::Reverse, collections::BTreeMap, collections::HashMap};
 
 /// One customer's sales in the period, as the store adds them up.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct CustomerTotal {
+    pub customer_id: i64,
+    /// The customer's position among all customers ordered by reference (byte order): the
+    /// tie-break, as a number, so sorting a million customers never compares strings.
+    pub ref_order: u32,
+    pub sales: Money,
+}
+
+/// Who a ranked customer is, read for the rows being shown.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CustomerIdentity {
     pub customer_id: i64,
     pub reference: String,
     pub name: String,
     pub status: CustomerStatus,
     pub segment: String,
     pub site_id: Option<i64>,
-    pub sales: Money,
 }
 
 #[derive(
@@ -112,7 +127,28 @@ impl RankingSettings {
     }
 }
 
-/// One row of the ranking.
+/// One row of a computed ranking: its figures, without the customer's identity.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct RankedRow {
+    pub rank: u64,
+    pub customer_id: i64,
+    pub sales: Money,
+    pub cumulative: Money,
+    /// This customer's share of the total, in hundredths of a percent.
+    pub share_hundredths: i64,
+    /// Cumulative share up to and including this customer, in hundredths of a percent.
+    pub cumulative_hundredths: i64,
+    pub tier: Tier,
+}
+
+impl RankedRow {
+    /// `41.41`.
+    pub fn cumulative_percent(&self) -> String {
+        format_percent(self.cumulative_hundredths)
+    }
+}
+
+/// One row of the ranking as shown: its figures and who the customer is.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct RankedCustomer {
     pub rank: u64,
@@ -133,6 +169,22 @@ pub struct RankedCustomer {
 }
 
 impl RankedCustomer {
+    pub fn new(row: &RankedRow, who: CustomerIdentity) -> Self {
+        Self {
+            rank: row.rank,
+            customer_id: row.customer_id,
+            reference: who.reference,
+            name: who.name,
+            status: who.status,
+            segment: who.segment,
+            site_id: who.site_id,
+            sales: row.sales,
+            cumulative: row.cumulative,
+            share_hundredths: row.share_hundredths,
+            cumulative_hundredths: row.cumulative_hundredths,
+            tier: row.tier,
+        }
+    }
     /// `41.41`.
     pub fn cumulative_percent(&self) -> String {
         format_percent(self.cumulative_hundredths)
@@ -166,7 +218,7 @@ pub enum ConcentrationWarning {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Ranking {
     pub total: Money,
-    pub rows: Vec<RankedCustomer>,
+    pub rows: Vec<RankedRow>,
     pub concentration: Concentration,
     pub tier_counts: BTreeMap<Tier, u64>,
 }
@@ -177,21 +229,14 @@ impl Ranking {
     }
 }
 
-/// The documented order: sales desc, reference asc (bytes), id asc.
-fn order(a: &CustomerTotal, b: &CustomerTotal) -> Ordering {
-    b.sales
-        .cmp(&a.sales)
-        .then_with(|| a.reference.as_bytes().cmp(b.reference.as_bytes()))
-        .then_with(|| a.customer_id.cmp(&b.customer_id))
-}
-
 /// Rank every customer. Refunds can make a customer's sales negative; they rank below zero.
 pub fn rank(mut totals: Vec<CustomerTotal>, settings: &RankingSettings) -> Ranking {
-    totals.sort_unstable_by(order);
+    // The documented order: sales descending, then reference (its position) ascending.
+    totals.sort_unstable_by_key(|t| (Reverse(t.sales), t.ref_order));
     let total: i128 = totals.iter().map(|t| i128::from(t.sales.minor())).sum();
     let mut cumulative: i128 = 0;
     let mut tier_counts: BTreeMap<Tier, u64> = Tier::ALL.iter().map(|t| (*t, 0)).collect();
-    let rows: Vec<RankedCustomer> = totals
+    let rows: Vec<RankedRow> = totals
         .into_iter()
         .enumerate()
         .map(|(i, t)| {
@@ -209,14 +254,9 @@ pub fn rank(mut totals: Vec<CustomerTotal>, settings: &RankingSettings) -> Ranki
             };
             *tier_counts.entry(tier).or_default() += 1;
             let pct = |part: i128| Money::percent_hundredths(part, total).unwrap_or(0);
-            RankedCustomer {
+            RankedRow {
                 rank: i as u64 + 1,
                 customer_id: t.customer_id,
-                reference: t.reference,
-                name: t.name,
-                status: t.status,
-                segment: t.segment,
-                site_id: t.site_id,
                 sales: t.sales,
                 cumulative: Money::from_minor(cumulative as i64),
                 share_hundredths: pct(i128::from(t.sales.minor())),
@@ -234,7 +274,7 @@ pub fn rank(mut totals: Vec<CustomerTotal>, settings: &RankingSettings) -> Ranki
     }
 }
 
-fn concentration(rows: &[RankedCustomer], total: i128, s: &RankingSettings) -> Concentration {
+fn concentration(rows: &[RankedRow], total: i128, s: &RankingSettings) -> Concentration {
     let buying = rows.iter().filter(|r| r.sales.minor() > 0).count() as u64;
     let top_count = buying.div_ceil(20);
     let top_sum: i128 = rows
@@ -274,29 +314,65 @@ pub fn tier_movements(previous: &Ranking, current: &Ranking) -> BTreeMap<(Tier, 
     out
 }
 
+/// The rows with who each customer is, read from the store in one go. A customer missing
+/// from the store (none are ever deleted; erasure keeps the row under a pseudonym) shows
+/// with an empty reference rather than failing the page.
+pub async fn identify(
+    store: &dyn CustomerStore,
+    rows: &[RankedRow],
+) -> StoreResult<Vec<RankedCustomer>> {
+    let ids: Vec<i64> = rows.iter().map(|r| r.customer_id).collect();
+    let mut who: HashMap<i64, CustomerIdentity> = store
+        .customer_identities(&ids)
+        .await?
+        .into_iter()
+        .map(|c| (c.customer_id, c))
+        .collect();
+    Ok(rows
+        .iter()
+        .map(|r| {
+            let c = who.remove(&r.customer_id).unwrap_or(CustomerIdentity {
+                customer_id: r.customer_id,
+                reference: String::new(),
+                name: String::new(),
+                status: CustomerStatus::Unknown,
+                segment: String::new(),
+                site_id: None,
+            });
+            RankedCustomer::new(r, c)
+        })
+        .collect())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    pub(crate) fn total(id: i64, reference: &str, sales: i64) -> CustomerTotal {
-        CustomerTotal {
-            customer_id: id,
-            reference: reference.into(),
-            name: reference.into(),
-            status: CustomerStatus::Active,
-            segment: String::new(),
-            site_id: None,
-            sales: Money::from_units(sales),
-        }
+    /// Totals as a store gives them: each reference's position in byte order is its tie-break.
+    fn totals(rows: &[(&str, i64)]) -> Vec<CustomerTotal> {
+        let mut refs: Vec<&str> = rows.iter().map(|r| r.0).collect();
+        refs.sort_unstable_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
+        rows.iter()
+            .enumerate()
+            .map(|(i, (reference, sales))| CustomerTotal {
+                customer_id: i as i64 + 1,
+                ref_order: refs.iter().position(|r| r == reference).unwrap() as u32,
+                sales: Money::from_units(*sales),
+            })
+            .collect()
     }
 
-    fn summary(r: &Ranking) -> Vec<(u64, String, String, String, String, Tier)> {
+    /// The rows with their references back, as `identify` would show them.
+    fn summary_of(
+        rows: &[(&str, i64)],
+        r: &Ranking,
+    ) -> Vec<(u64, String, String, String, String, Tier)> {
         r.rows
             .iter()
             .map(|x| {
                 (
                     x.rank,
-                    x.reference.clone(),
+                    rows[x.customer_id as usize - 1].0.to_string(),
                     x.sales.to_string(),
                     x.cumulative.to_string(),
                     x.cumulative_percent(),
@@ -311,18 +387,16 @@ mod tests {
     /// consistent version; the next test is the one with 12300.
     #[test]
     fn the_four_customer_example_ranks_as_the_method_says() {
-        let r = rank(
-            vec![
-                total(4, "Gomez", 700),
-                total(2, "Antunez", 16500),
-                total(1, "Perez", 20500),
-                total(3, "Fernandez", 11800),
-            ],
-            &RankingSettings::default(),
-        );
+        let input = [
+            ("Gomez", 700),
+            ("Antunez", 16500),
+            ("Perez", 20500),
+            ("Fernandez", 11800),
+        ];
+        let r = rank(totals(&input), &RankingSettings::default());
         let s = |a: &str| a.to_string();
         assert_eq!(
-            summary(&r),
+            summary_of(&input, &r),
             [
                 (
                     1,
@@ -371,18 +445,16 @@ mod tests {
 
     #[test]
     fn the_example_with_fernandez_at_12300_adds_up_to_50000() {
-        let r = rank(
-            vec![
-                total(1, "Perez", 20500),
-                total(2, "Antunez", 16500),
-                total(3, "Fernandez", 12300),
-                total(4, "Gomez", 700),
-            ],
-            &RankingSettings::default(),
-        );
+        let input = [
+            ("Perez", 20500),
+            ("Antunez", 16500),
+            ("Fernandez", 12300),
+            ("Gomez", 700),
+        ];
+        let r = rank(totals(&input), &RankingSettings::default());
         let s = |a: &str| a.to_string();
         assert_eq!(
-            summary(&r),
+            summary_of(&input, &r),
             [
                 (
                     1,
@@ -422,28 +494,20 @@ mod tests {
 
     #[test]
     fn ties_go_by_reference_and_customers_without_sales_come_last() {
-        let r = rank(
-            vec![
-                total(1, "b", 0),
-                total(2, "b-2", 100),
-                total(3, "a-2", 100),
-                total(4, "a", 0),
-            ],
-            &RankingSettings::default(),
-        );
-        let refs: Vec<_> = r.rows.iter().map(|x| x.reference.as_str()).collect();
-        assert_eq!(refs, ["a-2", "b-2", "a", "b"]);
-        assert_eq!(r.rows[3].sales, Money::ZERO);
-        assert_eq!(r.rows[3].tier, Tier::Small);
-        assert_eq!(r.rows[3].cumulative_percent(), "100.00");
+        let input = [("b", 0), ("b-2", 100), ("a-2", 100), ("a", 0), ("B", 0)];
+        let r = rank(totals(&input), &RankingSettings::default());
+        let refs: Vec<_> = summary_of(&input, &r).into_iter().map(|x| x.1).collect();
+        assert_eq!(refs, ["a-2", "b-2", "B", "a", "b"]);
+        assert_eq!(r.rows[4].sales, Money::ZERO);
+        assert_eq!(r.rows[4].tier, Tier::Small);
+        assert_eq!(r.rows[4].cumulative_percent(), "100.00");
     }
 
     #[test]
     fn tiers_split_at_the_configured_shares() {
-        let totals: Vec<_> = (1..=20)
-            .map(|i| total(i, &format!("c{i:02}"), 100))
-            .collect();
-        let r = rank(totals, &RankingSettings::default());
+        let refs: Vec<String> = (1..=20).map(|i| format!("c{i:02}")).collect();
+        let input: Vec<(&str, i64)> = refs.iter().map(|r| (r.as_str(), 100)).collect();
+        let r = rank(totals(&input), &RankingSettings::default());
         assert_eq!(r.tier_counts[&Tier::Important], 16);
         assert_eq!(r.tier_counts[&Tier::Medium], 3);
         assert_eq!(r.tier_counts[&Tier::Small], 1);
@@ -453,7 +517,7 @@ mod tests {
 
     #[test]
     fn an_empty_period_ranks_everyone_at_zero() {
-        let r = rank(vec![total(1, "x", 0)], &RankingSettings::default());
+        let r = rank(totals(&[("x", 0)]), &RankingSettings::default());
         assert_eq!(
             (r.rows[0].cumulative_hundredths, r.rows[0].tier),
             (0, Tier::Small)
@@ -464,8 +528,8 @@ mod tests {
     #[test]
     fn movements_count_customers_between_tiers() {
         let s = RankingSettings::default();
-        let before = rank(vec![total(1, "a", 90), total(2, "b", 10)], &s);
-        let after = rank(vec![total(1, "a", 10), total(2, "b", 90)], &s);
+        let before = rank(totals(&[("a", 90), ("b", 10)]), &s);
+        let after = rank(totals(&[("a", 10), ("b", 90)]), &s);
         let m = tier_movements(&before, &after);
         assert_eq!(m[&(Tier::Important, Tier::Medium)], 1);
         assert_eq!(m[&(Tier::Medium, Tier::Important)], 1);

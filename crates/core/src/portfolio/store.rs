@@ -16,7 +16,7 @@
 //!   every aggregate is unchanged. It is irreversible and audited without the identity.
 use super::{
     customer::{Customer, CustomerFields, CustomerStatus, LostReason, StatusChange, StatusFields},
-    ranking::CustomerTotal,
+    ranking::{CustomerIdentity, CustomerTotal},
     sale::{Sale, ValidSale},
 };
 use crate::{
@@ -123,13 +123,17 @@ pub trait CustomerStore: Send + Sync {
     /// Newest first.
     async fn list_sales(&self, customer_id: i64, q: &ListQuery) -> StoreResult<Page<Sale>>;
     /// Every customer (erased ones included, under their erased ref) with the sum of their
-    /// sales in `currency` dated `from..=to`; zero for those without any.
+    /// sales in `currency` dated `from..=to` (zero for those without any) and the position
+    /// of their reference among all customers' references in byte order.
     async fn customer_totals(
         &self,
         from: NaiveDate,
         to: NaiveDate,
         currency: &str,
     ) -> StoreResult<Vec<CustomerTotal>>;
+    /// Who the customers with these ids are (erased ones under their erased ref), in any
+    /// order; ids with no customer are left out.
+    async fn customer_identities(&self, ids: &[i64]) -> StoreResult<Vec<CustomerIdentity>>;
     /// The currencies of sales dated `from..=to`, alphabetically.
     async fn sales_currencies(&self, from: NaiveDate, to: NaiveDate) -> StoreResult<Vec<String>>;
     /// A number that changes whenever customers or sales change (in the same transaction as

@@ -13,7 +13,7 @@ use touchpoint_core::{
     complaints::ComplaintFilter,
     listing::{ListQuery, MAX_LIMIT},
     portfolio::{
-        Money, RankingSettings, Tier,
+        Money, RankedRow, RankingSettings, Tier, identify,
         risk::{RiskReason, RiskSignals, risk_reasons},
     },
     store::Store,
@@ -104,7 +104,13 @@ pub async fn at_risk(
         .unwrap_or_default()
         .and_utc();
     let mut out = Vec::new();
-    for r in ranking.rows.iter().filter(|r| r.tier == Tier::Important) {
+    let important: Vec<RankedRow> = ranking
+        .rows
+        .iter()
+        .filter(|r| r.tier == Tier::Important)
+        .copied()
+        .collect();
+    for r in identify(store, &important).await? {
         let balance = store.ledger_balance(&r.reference).await?;
         let mut change = 0i64;
         let mut q = all();

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use std::sync::Arc;
 use touchpoint_core::{
     portfolio::{
-        Money, RankedCustomer, Ranking, RankingSettings, Tier, rank,
+        Money, RankedCustomer, RankedRow, Ranking, RankingSettings, Tier, identify, rank,
         ranking::{Concentration, CustomerTotal},
     },
     store::Store,
@@ -115,17 +115,21 @@ pub async fn ranking(
         full_ranking(store, cache, period, params.currency.as_deref(), settings).await?;
     let limit = params.limit.unwrap_or(50).clamp(1, 1000);
     let offset = params.offset.unwrap_or(0);
-    let matching: Vec<&RankedCustomer> = r
-        .rows
-        .iter()
-        .filter(|row| params.tier.is_none_or(|t| row.tier == t))
-        .collect();
-    let items = matching
+    let of_tier: Vec<RankedRow>;
+    let rows: &[RankedRow] = match params.tier {
+        None => &r.rows,
+        Some(t) => {
+            of_tier = r.rows.iter().filter(|row| row.tier == t).copied().collect();
+            &of_tier
+        }
+    };
+    let shown: Vec<RankedRow> = rows
         .iter()
         .skip(offset as usize)
         .take(limit as usize)
-        .map(|row| (*row).clone())
+        .copied()
         .collect();
+    let items = identify(store, &shown).await?;
     Ok(RankingPage {
         period,
         currency,
@@ -142,7 +146,7 @@ pub async fn ranking(
             .collect(),
         concentration: r.concentration.clone(),
         settings: *settings,
-        matching: matching.len() as u64,
+        matching: rows.len() as u64,
         items,
         limit,
         offset,
@@ -173,11 +177,11 @@ fn cell(text: &str) -> String {
 }
 
 /// The whole ranking as CSV (every customer, never a page of it).
-pub fn ranking_csv(r: &Ranking, currency: &str) -> Result<Vec<u8>, AppError> {
+pub fn ranking_csv(rows: &[RankedCustomer], currency: &str) -> Result<Vec<u8>, AppError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     let fail = |e: csv::Error| AppError::Internal(e.to_string());
     out.write_record(CSV_COLUMNS).map_err(fail)?;
-    for row in &r.rows {
+    for row in rows {
         out.write_record([
             row.rank.to_string(),
             cell(&row.reference),
@@ -206,7 +210,7 @@ pub async fn csv_download(
 ) -> Result<axum::response::Response, AppError> {
     use axum::{http::header, response::IntoResponse};
     let (r, currency, _) = full_ranking(store, cache, period, currency, settings).await?;
-    let bytes = ranking_csv(&r, &currency)?;
+    let bytes = ranking_csv(&identify(store, &r.rows).await?, &currency)?;
     let name = format!(
         "attachment; filename=\"ranking-{}-{}.csv\"",
         period.from, period.to

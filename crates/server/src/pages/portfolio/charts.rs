@@ -2,10 +2,12 @@
 //! statuses month by month. Text in them is escaped; sizes are in a viewBox so they scale to
 //! the page and print sharp.
 use crate::pages::journey_svg::escape;
-use touchpoint_core::portfolio::{CustomerStatus, Money, RankedCustomer, money::format_percent};
+use touchpoint_core::portfolio::{
+    CustomerStatus, Money, RankedCustomer, RankedRow, money::format_percent,
+};
 
 /// Bars drawn before the rest are folded into one "others" bar.
-const MAX_BARS: usize = 30;
+pub const MAX_BARS: usize = 30;
 const W: f64 = 760.0;
 const H: f64 = 320.0;
 const LEFT: f64 = 96.0;
@@ -19,8 +21,8 @@ struct Bar {
     cumulative_hundredths: i64,
 }
 
-fn bars(rows: &[RankedCustomer], others: &str) -> Vec<Bar> {
-    let mut out: Vec<Bar> = rows
+fn bars(top: &[RankedCustomer], rows: &[RankedRow], others: &str) -> Vec<Bar> {
+    let mut out: Vec<Bar> = top
         .iter()
         .take(MAX_BARS)
         .map(|r| Bar {
@@ -46,8 +48,17 @@ fn bars(rows: &[RankedCustomer], others: &str) -> Vec<Bar> {
 
 /// Bars of each customer's sales (highest first) and the cumulative-share line, with a dashed
 /// line at `threshold` hundredths of a percent.
-pub fn pareto(rows: &[RankedCustomer], threshold: i64, title: &str, others: &str) -> String {
-    let bars = bars(rows, others);
+///
+/// `top` is the first [`MAX_BARS`] rows with their names (each gets a bar), `rows` the whole
+/// ranking (the rest are folded into one bar).
+pub fn pareto(
+    top: &[RankedCustomer],
+    rows: &[RankedRow],
+    threshold: i64,
+    title: &str,
+    others: &str,
+) -> String {
+    let bars = bars(top, rows, others);
     let plot_w = W - LEFT - RIGHT;
     let plot_h = H - TOP - BOTTOM;
     let max = nice_ceiling(bars.iter().map(|b| b.sales).max().unwrap_or(0).max(1));
@@ -192,16 +203,15 @@ pub fn statuses(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use touchpoint_core::portfolio::{RankingSettings, rank, ranking::CustomerTotal};
+    use touchpoint_core::portfolio::{
+        RankingSettings, rank,
+        ranking::{CustomerIdentity, CustomerTotal},
+    };
 
-    fn total(id: i64, name: &str, units: i64) -> CustomerTotal {
+    fn total(id: i64, units: i64) -> CustomerTotal {
         CustomerTotal {
             customer_id: id,
-            reference: format!("C{id}"),
-            name: name.into(),
-            status: CustomerStatus::Active,
-            segment: String::new(),
-            site_id: None,
+            ref_order: id as u32,
             sales: Money::from_units(units),
         }
     }
@@ -216,10 +226,28 @@ mod tests {
 
     #[test]
     fn names_are_escaped_and_the_tail_is_folded() {
-        let mut totals: Vec<_> = (1..=40).map(|i| total(i, "x", 100 - i)).collect();
-        totals[0].name = "<script>alert(1)</script>".into();
+        let totals: Vec<_> = (1..=40).map(|i| total(i, 100 - i)).collect();
         let r = rank(totals, &RankingSettings::default());
-        let svg = pareto(&r.rows, 8000, "Pareto", "{n} others");
+        let top: Vec<RankedCustomer> = r.rows[..MAX_BARS]
+            .iter()
+            .map(|row| {
+                let name = if row.customer_id == 1 {
+                    "<script>alert(1)</script>"
+                } else {
+                    "x"
+                };
+                let who = CustomerIdentity {
+                    customer_id: row.customer_id,
+                    reference: format!("C{}", row.customer_id),
+                    name: name.into(),
+                    status: CustomerStatus::Active,
+                    segment: String::new(),
+                    site_id: None,
+                };
+                RankedCustomer::new(row, who)
+            })
+            .collect();
+        let svg = pareto(&top, &r.rows, 8000, "Pareto", "{n} others");
         assert!(!svg.contains("<script>"));
         assert!(svg.contains("&lt;script&gt;"));
         assert!(svg.contains("10 others"));

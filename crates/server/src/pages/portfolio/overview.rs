@@ -18,7 +18,8 @@ use crate::{
 use askama::Template;
 use axum::extract::{OriginalUri, State};
 use touchpoint_core::portfolio::{
-    RankedCustomer, Tier, money::format_percent, ranking::ConcentrationWarning, risk::RiskReason,
+    RankedCustomer, Tier, identify, money::format_percent, ranking::ConcentrationWarning,
+    risk::RiskReason,
 };
 
 const PAGE: usize = 50;
@@ -186,13 +187,15 @@ pub async fn show(
     .map_err(|e| PageError::store(&c, internal(e)))?;
     let page_no: usize = q.number("page").unwrap_or(1usize).max(1);
     let start = (page_no - 1) * PAGE;
-    let rows: Vec<RankRow> = ranking
-        .rows
-        .iter()
-        .skip(start)
-        .take(PAGE)
-        .map(|r| row(t, r))
-        .collect();
+    // Names are read for the rows shown and the chart's named bars only.
+    let shown = ranking.rows.iter().skip(start).take(PAGE).copied();
+    let named = ranking.rows.iter().take(charts::MAX_BARS).copied();
+    let identified = identify(store, &shown.chain(named).collect::<Vec<_>>())
+        .await
+        .map_err(|e| PageError::store(&c, e))?;
+    let (page_rows, top) =
+        identified.split_at(identified.len() - ranking.rows.len().min(charts::MAX_BARS));
+    let rows: Vec<RankRow> = page_rows.iter().map(|r| row(t, r)).collect();
     let link = |n: usize| {
         format!(
             "/portfolio?from={}&to={}&currency={}&page={n}#ranking",
@@ -328,6 +331,7 @@ pub async fn show(
             })
             .collect(),
         pareto_svg: charts::pareto(
+            top,
             &ranking.rows,
             settings.important_until,
             t.pareto_chart,

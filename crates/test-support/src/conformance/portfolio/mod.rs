@@ -7,7 +7,9 @@
 //! Unknown customer ids are `NotFound { entity: "customer" }`. A new customer without a status
 //! is `unknown`. The history gets one row at creation and one per change of status (an update
 //! that leaves the status as it was adds none). `customer_totals` returns every customer in
-//! id order of no particular kind (callers sort with `portfolio::rank`). Erasure sets `ref` to
+//! an order of no particular kind (callers sort with `portfolio::rank`), each with the
+//! position of its reference in byte order, so ties rank the same on every backend;
+//! `customer_identities` leaves out ids with no customer. Erasure sets `ref` to
 //! `erased-<id>` and blanks name, email, phone and notes.
 mod erasure;
 mod revision;
@@ -25,7 +27,7 @@ use touchpoint_core::{
     listing::{ListQuery, SortField},
     portfolio::{
         CustomerFields, CustomerFilter, CustomerInput, CustomerStatus, LostReason, Money,
-        RankingSettings, SaleInput, SaveOutcome, StatusFields, ValidSale, rank,
+        RankingSettings, SaleInput, SaveOutcome, StatusFields, ValidSale, identify, rank,
         sale::import_sale_id,
     },
 };
@@ -328,8 +330,9 @@ pub async fn totals_rank_the_portfolio_exactly(store: Arc<dyn Store>) {
     let totals = store.customer_totals(from, to, "USD").await.unwrap();
     assert_eq!(totals.len(), 5);
     let r = rank(totals, &RankingSettings::default());
-    let got: Vec<_> = r
-        .rows
+    let got: Vec<_> = identify(&*store, &r.rows)
+        .await
+        .unwrap()
         .iter()
         .map(|x| {
             (
@@ -352,6 +355,55 @@ pub async fn totals_rank_the_portfolio_exactly(store: Arc<dyn Store>) {
             (5, s("Zapata"), s("0"), s("49500"), s("100.00")),
         ]
     );
+}
+
+/// Equal sales rank by reference in byte order (capitals before small letters, `-` before
+/// digits) on every backend, whatever the database's own collation would say; and the
+/// identities of a page are read by id.
+pub async fn ties_rank_by_reference_bytes_on_every_backend(store: Arc<dyn Store>) {
+    let a = actor();
+    let refs = ["b", "a-1", "A-10", "a", "B-2", "a1", "Ä"];
+    for r in refs {
+        store
+            .create_customer(&a, &fields(r, &format!("Name {r}"), Some("active"), None))
+            .await
+            .unwrap();
+    }
+    let mut batch: Vec<ValidSale> = ["a-1", "A-10", "a1", "b"]
+        .iter()
+        .map(|c| sale(c, "2026-02-01", "100", None))
+        .collect();
+    for (i, s) in batch.iter_mut().enumerate() {
+        s.sale_id = Some(import_sale_id(s, i as u32));
+    }
+    store.record_sales(&a, &batch).await.unwrap();
+    let (from, to) = (day("2026-02-01"), day("2026-02-28"));
+    let r = rank(
+        store.customer_totals(from, to, "USD").await.unwrap(),
+        &RankingSettings::default(),
+    );
+    let shown = identify(&*store, &r.rows).await.unwrap();
+    let got: Vec<(&str, String)> = shown
+        .iter()
+        .map(|x| (x.reference.as_str(), x.sales.to_string()))
+        .collect();
+    let want = [
+        ("A-10", "100"),
+        ("a-1", "100"),
+        ("a1", "100"),
+        ("b", "100"),
+        ("B-2", "0"),
+        ("a", "0"),
+        ("Ä", "0"),
+    ];
+    assert_eq!(got, want.map(|(r, s)| (r, s.to_string())));
+    assert!(
+        shown
+            .iter()
+            .all(|x| x.name == format!("Name {}", x.reference))
+    );
+    let unknown = store.customer_identities(&[i64::MAX]).await.unwrap();
+    assert!(unknown.is_empty());
 }
 
 pub async fn status_counts_and_lost_reasons(store: Arc<dyn Store>) {
