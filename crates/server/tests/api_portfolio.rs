@@ -293,35 +293,61 @@ async fn erasure_removes_the_identity_from_every_answer() {
 
 #[tokio::test]
 async fn important_customers_with_an_open_complaint_are_at_risk_and_say_why() {
-    use touchpoint_core::complaints::ComplaintInput;
+    use touchpoint_core::complaints::{ComplaintInput, LedgerKind, NewLedgerEntry};
     let app = TestApp::spawn().await;
     let (_, token) = app.user_with_token(Role::Manager).await;
     let api = app.api(&token);
     four_customers(&api).await;
     let now = chrono::Utc::now();
-    let complaint = ComplaintInput {
-        customer_ref: "A".into(),
-        channel: "phone".into(),
-        description: "Forty minutes waiting for the turn".into(),
-        severity: "high".into(),
-        received_at: now,
-        ..ComplaintInput::default()
-    }
-    .validate(None, &[], now)
-    .unwrap();
     let actor = touchpoint_core::audit::Actor::system("test");
-    app.store
-        .create_complaint(&actor, &complaint, &"ab".repeat(32))
-        .await
+    // Open complaints from an important customer (A), a small one (G, not listed) and
+    // someone who is not in the portfolio at all (ignored, not an error).
+    for (i, who) in ["A", "G", "walk-in"].into_iter().enumerate() {
+        let complaint = ComplaintInput {
+            customer_ref: who.into(),
+            channel: "phone".into(),
+            description: "Forty minutes waiting for the turn".into(),
+            severity: "high".into(),
+            received_at: now,
+            ..ComplaintInput::default()
+        }
+        .validate(None, &[], now)
         .unwrap();
+        app.store
+            .create_complaint(&actor, &complaint, &format!("{i:02}").repeat(32))
+            .await
+            .unwrap();
+    }
+    // P's account is positive but fell during March: a thank-you note in February, a
+    // failed standard in March.
+    let at = |d: &str| format!("{d}T12:00:00Z").parse().unwrap();
+    for (kind, day, weight) in [
+        (LedgerKind::ThankYouNote, "2026-02-10", 10),
+        (LedgerKind::FailedStandard, "2026-03-10", 3),
+    ] {
+        let entry = NewLedgerEntry {
+            customer_ref: "P".into(),
+            kind,
+            occurred_at: at(day),
+            weight: Some(weight),
+            complaint_id: None,
+            note: String::new(),
+        };
+        app.store.append_ledger(&actor, &entry).await.unwrap();
+    }
     let (s, list, _) = api
         .get("/api/v1/portfolio/at-risk?from=2026-03-01&to=2026-03-31")
         .await;
     assert_eq!(s, StatusCode::OK, "{list}");
     let rows = list.as_array().unwrap();
-    assert_eq!(rows.len(), 1, "{list}");
-    assert_eq!(rows[0]["ref"], "A");
-    assert_eq!(rows[0]["rank"], 2);
+    let who: Vec<(&str, u64)> = rows
+        .iter()
+        .map(|r| (r["ref"].as_str().unwrap(), r["rank"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(who, [("P", 1), ("A", 2)], "{list}");
+    assert_eq!(rows[0]["reasons"][0]["kind"], "falling_balance", "{list}");
+    assert_eq!(rows[0]["reasons"][0]["change"], -3, "{list}");
+    let rows = &rows[1..];
     let kinds: Vec<&str> = rows[0]["reasons"]
         .as_array()
         .unwrap()

@@ -12,8 +12,8 @@ use touchpoint_core::{
     audit::{Actor, NewAuditEntry},
     channel::Channel,
     complaints::{
-        BusinessCalendar, LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry, ResponsePolicy,
-        ValidPolicy,
+        BusinessCalendar, LedgerEntry, LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry,
+        ResponsePolicy, ValidPolicy,
     },
     listing::{ListQuery, Page},
 };
@@ -348,6 +348,33 @@ pub(crate) async fn balance(conn: &mut PgConnection, customer_ref: &str) -> Stor
     .fetch_one(conn)
     .await
     .db()
+}
+
+pub(crate) async fn summaries(
+    conn: &mut PgConnection,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<LedgerSummary>> {
+    let rows = sqlx::query(
+        "SELECT customer_ref, sum(amount)::bigint, \
+                coalesce(sum(amount) FILTER (WHERE occurred_at >= $1 AND occurred_at < $2), 0)::bigint \
+         FROM relationship_ledger GROUP BY customer_ref",
+    )
+    .bind(from)
+    .bind(until)
+    .fetch_all(conn)
+    .await
+    .db()?;
+    rows.iter()
+        .map(|r| {
+            Ok(LedgerSummary {
+                customer_ref: r.try_get(0)?,
+                balance: r.try_get(1)?,
+                change: r.try_get(2)?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .db()
 }
 
 pub(crate) async fn history(

@@ -12,9 +12,10 @@ use touchpoint_core::{
     audit::Actor,
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
-        NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution, ResponsePolicy,
-        Transition, ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
+        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerSummary,
+        LedgerWeights, NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution,
+        ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
+        store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -204,6 +205,14 @@ impl ComplaintStore for PgStore {
         q: &ListQuery,
     ) -> StoreResult<Page<LedgerEntry>> {
         read!(self, c => config::history(c, customer_ref, q))
+    }
+
+    async fn ledger_summaries(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<LedgerSummary>> {
+        read!(self, c => config::summaries(c, from, until))
     }
 
     async fn ledger_weights(&self) -> StoreResult<LedgerWeights> {

@@ -11,8 +11,8 @@ use touchpoint_core::{
     audit::{Actor, NewAuditEntry},
     channel::Channel,
     complaints::{
-        BusinessCalendar, LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry, ResponsePolicy,
-        ValidPolicy,
+        BusinessCalendar, LedgerEntry, LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry,
+        ResponsePolicy, ValidPolicy,
     },
     listing::{ListQuery, Page},
 };
@@ -337,6 +337,29 @@ pub(crate) fn balance(conn: &Connection, customer_ref: &str) -> StoreResult<i64>
         [customer_ref],
         |r| r.get(0),
     )
+    .map_err(map_err)
+}
+
+pub(crate) fn summaries(
+    conn: &Connection,
+    from: DateTime<Utc>,
+    until: DateTime<Utc>,
+) -> StoreResult<Vec<LedgerSummary>> {
+    let mut st = conn
+        .prepare_cached(
+            "SELECT customer_ref, sum(amount),
+                    sum(CASE WHEN occurred_at >= ?1 AND occurred_at < ?2 THEN amount ELSE 0 END)
+             FROM relationship_ledger GROUP BY customer_ref",
+        )
+        .map_err(map_err)?;
+    st.query_map(params![ts(from), ts(until)], |r| {
+        Ok(LedgerSummary {
+            customer_ref: r.get(0)?,
+            balance: r.get(1)?,
+            change: r.get(2)?,
+        })
+    })
+    .and_then(Iterator::collect)
     .map_err(map_err)
 }
 

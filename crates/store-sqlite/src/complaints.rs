@@ -11,9 +11,10 @@ use touchpoint_core::{
     audit::Actor,
     complaints::{
         BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerWeights,
-        NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution, ResponsePolicy,
-        Transition, ValidComplaint, ValidPolicy, ValidUpdate, store::ComplaintStore,
+        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerSummary,
+        LedgerWeights, NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution,
+        ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
+        store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -233,6 +234,14 @@ impl ComplaintStore for SqliteStore {
     ) -> StoreResult<Page<LedgerEntry>> {
         let (customer, q) = (customer_ref.to_string(), q.clone());
         self.read(move |c| config::history(c, &customer, &q)).await
+    }
+
+    async fn ledger_summaries(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<LedgerSummary>> {
+        self.read(move |c| config::summaries(c, from, until)).await
     }
 
     async fn ledger_weights(&self) -> StoreResult<LedgerWeights> {

@@ -151,6 +151,16 @@ pub struct LedgerEntry {
     pub recorded_by: String,
 }
 
+/// One account in short: what the at-risk list needs of every account at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LedgerSummary {
+    pub customer_ref: String,
+    /// The sum of every entry.
+    pub balance: i64,
+    /// The sum of the entries that occurred in the period asked for.
+    pub change: i64,
+}
+
 /// The balance of a set of entries: the sum of their signed amounts.
 pub fn balance(entries: &[LedgerEntry]) -> i64 {
     entries.iter().map(|e| i64::from(e.amount)).sum()

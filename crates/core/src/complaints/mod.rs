@@ -73,7 +73,7 @@ pub use complaint::{
     ResolutionInput, Severity, Transition, UpdateInput, ValidComplaint, ValidUpdate, Visibility,
 };
 pub use import::{ImportOutcome, ImportedComplaint, import_promises};
-pub use ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry};
+pub use ledger::{LedgerEntry, LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry};
 pub use outbox::{MAX_OUTBOX_ATTEMPTS, Notification, OutboxEntry, OutboxItem};
 pub use policy::{
     PlannedPromise, PolicyInput, ResponsePolicy, ValidPolicy, policy_for, promises_for,

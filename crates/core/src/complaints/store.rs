@@ -25,7 +25,7 @@ use super::{
         ValidUpdate,
     },
     import::{ImportOutcome, ImportedComplaint},
-    ledger::{LedgerEntry, LedgerKind, LedgerWeights, NewLedgerEntry},
+    ledger::{LedgerEntry, LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry},
     outbox::{Notification, OutboxEntry},
     policy::{ResponsePolicy, ValidPolicy},
     promise::{DueSoon, Escalation, NewPromise, Promise},
@@ -192,6 +192,13 @@ pub trait ComplaintStore: Send + Sync {
         customer_ref: &str,
         q: &ListQuery,
     ) -> StoreResult<Page<LedgerEntry>>;
+    /// Every account with at least one entry, in one read: its balance and the sum of its
+    /// entries that occurred at or after `from` and before `until`. Order unspecified.
+    async fn ledger_summaries(
+        &self,
+        from: DateTime<Utc>,
+        until: DateTime<Utc>,
+    ) -> StoreResult<Vec<LedgerSummary>>;
     async fn ledger_weights(&self) -> StoreResult<LedgerWeights>;
     /// Set the weight (a magnitude, `Invalid` on `weight` when negative) for future entries.
     async fn set_ledger_weight(

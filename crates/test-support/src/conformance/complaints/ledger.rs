@@ -78,6 +78,16 @@ pub async fn ledger_balance_and_history(store: Arc<dyn Store>) {
     bad.complaint_id = Some(999);
     assert!(store.append_ledger(&a, &bad).await.is_err());
     assert_eq!(store.ledger_balance("Ana").await.unwrap(), -3);
+
+    // Every account at once: the balance, and the change from minute 2 (included) to
+    // minute 5 (excluded).
+    let mut all = store.ledger_summaries(at(2), at(5)).await.unwrap();
+    all.sort_by(|a, b| a.customer_ref.cmp(&b.customer_ref));
+    let got: Vec<(&str, i64, i64)> = all
+        .iter()
+        .map(|x| (x.customer_ref.as_str(), x.balance, x.change))
+        .collect();
+    assert_eq!(got, [("Ana", -3, 4 - 10), ("Bob", 2, 0)]);
 }
 
 pub async fn policies_and_calendars_are_configurable(store: Arc<dyn Store>) {
