@@ -51,6 +51,35 @@ pub struct CycleReportArgs {
     /// Language of the text and HTML reports (JSON and CSV use keys and codes)
     #[arg(long, value_enum, default_value = "en")]
     pub lang: ReportLang,
+    /// Weight of criticality in the priorities [default: 0.30]; weights need not sum to 1
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub w_criticality: Option<f64>,
+    /// Weight of the gap to target [default: 0.30]
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub w_gap: Option<f64>,
+    /// Weight of the derived importance [default: 0.15]
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub w_importance: Option<f64>,
+    /// Weight of the spread across sites [default: 0.10]
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub w_inconsistency: Option<f64>,
+    /// Weight of complaints per 1,000 answers [default: 0.15]
+    #[arg(long, value_name = "W", allow_negative_numbers = true)]
+    pub w_complaints: Option<f64>,
+}
+
+impl CycleReportArgs {
+    /// The weights asked for, each missing one at its default (not yet validated).
+    pub fn weights(&self) -> touchpoint_core::analytics::PriorityWeights {
+        let d = touchpoint_core::analytics::PriorityWeights::default();
+        touchpoint_core::analytics::PriorityWeights {
+            criticality: self.w_criticality.unwrap_or(d.criticality),
+            gap: self.w_gap.unwrap_or(d.gap),
+            importance: self.w_importance.unwrap_or(d.importance),
+            inconsistency: self.w_inconsistency.unwrap_or(d.inconsistency),
+            complaints: self.w_complaints.unwrap_or(d.complaints),
+        }
+    }
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

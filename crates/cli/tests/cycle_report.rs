@@ -136,5 +136,34 @@ fn the_cycle_report_comes_in_every_format() {
     assert_eq!(norte["site"]["key"], "norte");
     assert_eq!(norte["scorecard"]["site_id"], norte["site"]["id"]);
 
+    // Chosen weights rank with them and say so; an unusable one names its flag.
+    let weighted = s
+        .run(&[
+            "report",
+            "cycle",
+            "cash-a-cheque",
+            "--w-gap",
+            "0",
+            "--w-complaints",
+            "2.5",
+        ])
+        .expect(0);
+    assert!(
+        weighted
+            .stdout
+            .contains("chosen for this report instead of the defaults"),
+        "{}",
+        weighted.stdout
+    );
+    let out = s
+        .run(&["report", "cycle", "cash-a-cheque", "--w-gap", "-1"])
+        .expect(2);
+    assert!(
+        out.stderr
+            .contains("--w-gap: must be a number of 0 or more"),
+        "{}",
+        out.stderr
+    );
+
     refusals(&s);
 }

@@ -170,3 +170,69 @@ async fn csv_and_problems() {
         .await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }
+
+/// The whole report by API: the same figures as the priorities endpoint, the weights asked
+/// for, every section, CSV, and every problem of the query named at once.
+#[tokio::test]
+async fn the_whole_cycle_report_is_served_as_json_and_csv_with_chosen_weights() {
+    let (app, token, w) = world().await;
+    let api = app.api(&token);
+    let s = w.service_id;
+    let (status, report, _) = api.get(&format!("/api/v1/services/{s}/report")).await;
+    assert_eq!(status, StatusCode::OK, "{report}");
+    let (_, alone, _) = api.get(&format!("/api/v1/services/{s}/priorities")).await;
+    assert_eq!(report["priorities"], alone["priorities"]);
+    assert_eq!(report["service"]["id"], s);
+    for section in [
+        "scorecard",
+        "ipa",
+        "consistency",
+        "complaints",
+        "action_plans",
+    ] {
+        assert!(!report[section].is_null(), "{section}: {report:#}");
+    }
+    let sites: Vec<i64> = report["sites"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| x["id"].as_i64().unwrap())
+        .collect();
+    assert_eq!(sites, w.sites);
+
+    let weighted = "w_criticality=0&w_gap=0&w_importance=0&w_inconsistency=0&w_complaints=1";
+    let (status, body, _) = api
+        .get(&format!("/api/v1/services/{s}/report?{weighted}"))
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let (_, alone, _) = api
+        .get(&format!("/api/v1/services/{s}/priorities?{weighted}"))
+        .await;
+    assert_eq!(body["priorities"], alone["priorities"]);
+    assert_eq!(body["priorities"]["config"]["weights"]["gap"], 0.0);
+
+    let (status, csv, headers) = api
+        .get(&format!(
+            "/api/v1/services/{s}/report?format=csv&site={}",
+            w.sites[1]
+        ))
+        .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(content_type(&headers), "text/csv; charset=utf-8");
+    let text = csv.as_str().unwrap();
+    assert!(
+        text.starts_with("section,moment_position,moment_key"),
+        "{text}"
+    );
+    assert!(text.contains("\npriorities,3,wait-turn,"), "{text}");
+
+    let (status, problem, _) = api
+        .get(&format!(
+            "/api/v1/services/{s}/report?from=2026-06-10&to=2026-06-01&site=999&w_gap=-1"
+        ))
+        .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(error_fields(&problem), ["to", "site", "w_gap"]);
+    let (status, _, _) = api.get("/api/v1/services/999/report").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+}

@@ -229,6 +229,32 @@ async fn the_report_draws_importance_performance_and_gaps_and_filters_by_branch(
     let facts = &centro.text()[..centro.text().find("scorecard-h").unwrap()];
     assert!(facts.contains("<dt>Branch</dt><dd>Centro</dd>"), "{facts}");
     assert!(!section(&centro, "priorities-h").contains("below target at Norte"));
+
+    // Weights tried on the priorities page travel to the report, which says they are not
+    // the defaults and keeps them when the period changes; unusable ones fall back, saying so.
+    let weighted = "w_criticality=0&w_gap=0&w_importance=0&w_inconsistency=0&w_complaints=1";
+    let priorities = b.get(&format!("/services/{s}/priorities?{weighted}")).await;
+    assert!(
+        priorities.has(
+            "&amp;w_criticality=0&amp;w_gap=0&amp;w_importance=0&amp;w_inconsistency=0&amp;w_complaints=1\""
+        ),
+        "the report link carries the weights"
+    );
+    let chosen = b.get(&format!("/services/{s}/report?{weighted}")).await;
+    assert_eq!(chosen.status, StatusCode::OK);
+    let ranks = section(&chosen, "priorities-h");
+    assert!(
+        ranks.contains("chosen for this report instead of the defaults"),
+        "{ranks}"
+    );
+    assert!(chosen.has(r#"<input type="hidden" name="w_complaints" value="1">"#));
+    let bad = b.get(&format!("/services/{s}/report?w_gap=-2")).await;
+    assert_eq!(bad.status, StatusCode::OK);
+    assert!(section(&bad, "priorities-h").contains("The report uses the default weights"));
+    assert!(bad.has(r#"<p class="notice" role="alert">"#));
+    b.get("/lang/es?next=/").await;
+    let es = b.get(&format!("/services/{s}/report?{weighted}")).await;
+    assert!(es.shows("Estos pesos se eligieron para este informe"));
 }
 
 #[tokio::test]

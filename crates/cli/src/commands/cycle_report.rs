@@ -62,14 +62,14 @@ async fn site(store: &dyn Store, key_or_id: &str) -> anyhow::Result<Site> {
     }))
 }
 
-/// A refused period as the flags name it: `--from: a scorecard covers at most …`.
+/// A refused period or weight as the flags name it: `--from: a scorecard covers at most …`.
 fn period_problem(e: AppError) -> anyhow::Error {
     match e {
         AppError::Invalid(errors) => usage(
             errors
                 .0
                 .iter()
-                .map(|f| format!("--{}: {}", f.field, f.message))
+                .map(|f| format!("--{}: {}", f.field.replace('_', "-"), f.message))
                 .collect::<Vec<_>>()
                 .join("\n"),
         ),
@@ -91,10 +91,15 @@ pub async fn run(
     };
     let now = clock.now();
     let period = period(a.from, a.to, now.date_naive()).map_err(period_problem)?;
+    let weights = a.weights();
+    weights
+        .validate()
+        .map_err(|e| period_problem(AppError::Invalid(e)))?;
     let scope = ReportScope {
         service_id: service.id,
         period,
         site_id,
+        weights,
     };
     let report = load_cycle_report(store, now, scope, organisation)
         .await

@@ -28,6 +28,7 @@ pub mod org;
 pub mod paging;
 pub mod portfolio;
 pub mod recognition;
+pub mod report;
 pub mod requirements;
 pub mod response_export;
 pub mod responses;
@@ -108,6 +109,7 @@ pub fn openapi_router() -> OpenApiRouter<AppState> {
         .routes(routes!(analysis::get_ipa))
         .routes(routes!(analysis::get_consistency))
         .routes(routes!(analysis::get_priorities))
+        .routes(routes!(report::get_report))
         .routes(routes!(complaint_analysis::get_complaint_analysis))
         .routes(routes!(
             complaint_analysis::get_assumptions,

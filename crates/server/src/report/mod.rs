@@ -22,7 +22,9 @@ use serde::Serialize;
 use std::collections::BTreeSet;
 use touchpoint_core::{
     StoreError,
-    analytics::{Consistency, GapReport, Ipa, Period, Priorities, PriorityConfig, Scorecard},
+    analytics::{
+        Consistency, GapReport, Ipa, Period, Priorities, PriorityConfig, PriorityWeights, Scorecard,
+    },
     cycle::CycleVersion,
     dimension::QualityDimension,
     improvement::{ActionPlan, ActionPlanFilter, BeforeAfter, ComplaintAnalysis, PlanStatus},
@@ -37,17 +39,19 @@ use touchpoint_core::{
 pub const MAX_PLAN_VERDICTS: usize = 25;
 
 /// What a report covers.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq)]
 pub struct ReportScope {
     pub service_id: i64,
     /// Already checked by the caller (`feedback::scorecard::period`).
     pub period: Period,
     /// A site's id; `None` for every site.
     pub site_id: Option<i64>,
+    /// How the priorities weigh their factors (already validated by the caller).
+    pub weights: PriorityWeights,
 }
 
 /// An action plan touching the cycle, with its before/after when it was computed.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct PlanOutcome {
     pub plan: ActionPlan,
     /// The day the before/after is judged on: the period's last day, or today when the period
@@ -58,14 +62,14 @@ pub struct PlanOutcome {
 }
 
 /// A user who handled complaints, named in the promises-kept table.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct Person {
     pub id: i64,
     pub name: String,
 }
 
 /// Everything a cycle report shows. Figures keep full precision; renderers round them.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, utoipa::ToSchema)]
 pub struct CycleReport {
     /// The organisation's name from the configuration (`organisation`), when set.
     pub organisation: Option<String>,
@@ -172,6 +176,7 @@ pub async fn load_cycle_report(
         service_id,
         period,
         site_id,
+        weights,
     } = scope;
     let service = store.get_service(service_id).await?;
     let sites = all_sites(store).await?;
@@ -197,7 +202,10 @@ pub async fn load_cycle_report(
         service_id,
         period,
         site_id,
-        PriorityConfig::default(),
+        PriorityConfig {
+            weights,
+            ..PriorityConfig::default()
+        },
         Parts::All,
     )
     .await?;

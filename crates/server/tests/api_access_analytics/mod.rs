@@ -9,6 +9,7 @@ pub fn table() -> Vec<Op> {
         "/api/v1/services/{id}/ipa",
         "/api/v1/services/{id}/consistency",
         "/api/v1/services/{id}/priorities",
+        "/api/v1/services/{id}/report",
     ]
     .into_iter()
     .map(|path| op(Method::GET, path, ALL, Body::None))

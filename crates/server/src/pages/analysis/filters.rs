@@ -15,6 +15,8 @@ pub struct PeriodView {
     /// The priority weights as form fields; empty on pages that do not rank.
     pub weights: Vec<WeightField>,
     pub weights_error: Option<&'static str>,
+    /// Weights other than the defaults are in use (the report link carries them).
+    pub custom_weights: bool,
 }
 
 pub struct WeightField {

@@ -1,7 +1,7 @@
 //! The decision pages of a service: priorities (ranked moments, each factor's contribution as
 //! a bar and in words) and importance–performance with consistency and SERVQUAL gaps. Both
 //! take the journey page's `from`/`to` period and read through the same loader as the API.
-mod filters;
+pub mod filters;
 pub mod ipa_svg;
 pub mod texts;
 pub(crate) mod views;
@@ -23,7 +23,7 @@ use askama::Template;
 use axum::extract::{OriginalUri, Path, State};
 use filters::{PeriodView, requested_site, requested_weights, weight_fields};
 use touchpoint_core::{
-    analytics::{Period, PriorityConfig},
+    analytics::{Period, PriorityConfig, PriorityWeights},
     listing::ListQuery,
     service::Service,
 };
@@ -99,6 +99,7 @@ async fn load(
             Vec::new()
         },
         weights_error: weights_error.filter(|_| ranks),
+        custom_weights: ranks && weights != PriorityWeights::default(),
     };
     Ok(Loaded {
         c,

@@ -13,7 +13,10 @@ pub mod view;
 pub use texts::{ReportTexts, report_texts};
 
 use super::{
-    analysis::analysis_texts,
+    analysis::{
+        analysis_texts,
+        filters::{requested_weights, weight_fields},
+    },
     chrome::{Chrome, url_encode},
     forms::Params,
     render::{PageError, PageResult, parse_id},
@@ -36,7 +39,7 @@ use base64::Engine;
 use chrono::NaiveDate;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
-use touchpoint_core::listing::ListQuery;
+use touchpoint_core::{analytics::PriorityWeights, listing::ListQuery};
 use view::ReportView;
 
 const REPORT_CSS: &str = include_str!("../../../static/report.css");
@@ -67,6 +70,10 @@ pub struct Toolbar {
     pub from_label: &'static str,
     pub to_label: &'static str,
     pub show_label: &'static str,
+    /// Priority weights asked for other than the defaults, kept as hidden fields so a new
+    /// period or site keeps them.
+    pub weights: Vec<(&'static str, String)>,
+    pub weights_error: Option<&'static str>,
 }
 
 #[derive(Template)]
@@ -160,6 +167,15 @@ pub async fn report(
     let now = state.clock.now();
     let asked = asked_period(p.opt("from"), p.opt("to"), now.date_naive());
     let (rt, at) = (report_texts(c.lang), analysis_texts(c.lang));
+    let (weights, weights_error) = requested_weights(at, &p);
+    let chosen = if weights == PriorityWeights::default() {
+        Vec::new()
+    } else {
+        weight_fields(at, &weights)
+            .into_iter()
+            .map(|f| (f.name, f.value))
+            .collect()
+    };
     let toolbar = Toolbar {
         service_id: id,
         here: url_encode(&here),
@@ -181,6 +197,8 @@ pub async fn report(
         from_label: at.from,
         to_label: at.to,
         show_label: at.show,
+        weights: chosen,
+        weights_error,
     };
     let Some(period) = asked else {
         // A report for dates nobody asked for would be printed as if it were the one asked
@@ -200,6 +218,7 @@ pub async fn report(
         service_id: id,
         period,
         site_id: site,
+        weights,
     };
     let report = load_cycle_report(store, now, scope, state.config.organisation.clone())
         .await

@@ -50,7 +50,7 @@ fn priorities(out: &mut String, v: &ReportView) {
         line(out, 0, rt.no_evidence);
         return;
     };
-    line(out, 0, &format!("{} {}", p.weights, rt.default_weights));
+    line(out, 0, &format!("{} {}", p.weights, p.weights_note));
     for r in &p.rows {
         let critical = if r.critical {
             format!(" [{}]", at.critical)

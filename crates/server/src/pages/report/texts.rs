@@ -49,6 +49,7 @@ pub struct ReportTexts {
     pub n: &'static str,
     pub map_legend: &'static str,
     pub default_weights: &'static str,
+    pub chosen_weights: &'static str,
     pub plans_intro: &'static str,
     pub plans_capped: &'static str,
     pub no_plans: &'static str,

@@ -34,6 +34,7 @@ pub const EN: ReportTexts = ReportTexts {
     n: "n = {n}",
     map_legend: "Colours of the moments",
     default_weights: "The report uses the default weights; the priorities page can try others.",
+    chosen_weights: "These weights were chosen for this report instead of the defaults.",
     plans_intro: "Action plans covering moments of this cycle that were under way in the period. Each verdict compares the plan's moments before and after its start date, at all branches, judged on {date}.",
     plans_capped: "Verdicts were computed for the first {n} plans only; open the others' pages to judge them.",
     no_plans: "No action plan covering this cycle was under way in this period.",

@@ -34,6 +34,7 @@ pub const ES: ReportTexts = ReportTexts {
     n: "n = {n}",
     map_legend: "Colores de los momentos",
     default_weights: "El informe usa los pesos predeterminados; en la página de prioridades se pueden probar otros.",
+    chosen_weights: "Estos pesos se eligieron para este informe en lugar de los predeterminados.",
     plans_intro: "Planes de acción sobre momentos de este ciclo que estuvieron en marcha en el periodo. Cada veredicto compara los momentos del plan antes y después de su fecha de inicio, en todas las sucursales, a fecha del {date}.",
     plans_capped: "Los veredictos se calcularon solo para los primeros {n} planes; abra la página de los demás para juzgarlos.",
     no_plans: "Ningún plan de acción sobre este ciclo estuvo en marcha en este periodo.",

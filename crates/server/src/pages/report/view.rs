@@ -29,7 +29,7 @@ use crate::{
     report::{CycleReport, MAX_PLAN_VERDICTS},
 };
 use std::collections::HashMap;
-use touchpoint_core::analytics::Status;
+use touchpoint_core::analytics::{PriorityWeights, Status};
 
 pub struct ScorecardSection {
     pub rows: Vec<ScoreRow>,
@@ -40,6 +40,8 @@ pub struct ScorecardSection {
 
 pub struct PrioritiesSection {
     pub weights: String,
+    /// Whether those are the default weights or ones chosen for this report.
+    pub weights_note: &'static str,
     pub rows: Vec<PriorityRow>,
     /// No answers and no complaints anywhere: a ranking would rest on criticality alone.
     pub empty: bool,
@@ -252,6 +254,11 @@ pub fn build(r: &CycleReport, lang: Lang) -> ReportView {
                 .replace("{inconsistency}", &n(w.inconsistency))
                 .replace("{complaints}", &n(w.complaints))
                 .replace("{target}", &at.num(p.config.target, 0)),
+            weights_note: if w == PriorityWeights::default() {
+                rt.default_weights
+            } else {
+                rt.chosen_weights
+            },
             rows: priority_rows(at, p, &sites),
             empty: p.moments.iter().all(|m| m.blind_spot && m.complaints == 0),
         }
