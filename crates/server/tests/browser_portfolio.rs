@@ -26,6 +26,7 @@ async fn shot(c: &Client, name: &str) {
 
 /// Forty customers with Pareto-like sales over three months, a few lost along the way.
 async fn seed(app: &TestApp) -> i64 {
+    app.seed_service_with_cycle("bank", 3, &[2]).await;
     let a = Actor::system("test");
     let now = Utc::now();
     let names = [
@@ -152,6 +153,19 @@ async fn scenario(port: u16, lang: &str) {
         .for_element(Locator::Css("#status"))
         .await
         .expect("status form");
+    // The moment that caused a loss is picked, by service, from the current cycles.
+    c.find(Locator::Css("#status option[value='lost']"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.find(Locator::Css("#lost_moment_key option[value='m2']"))
+        .await
+        .expect("the cycle's moments are offered")
+        .click()
+        .await
+        .unwrap();
     shot(&c, &format!("portfolio-customer-{lang}")).await;
 
     c.set_window_size(390, 844).await.expect("phone size");

@@ -127,8 +127,13 @@ async fn customer_names_are_shown_as_text_never_as_markup() {
 async fn status_changes_need_a_reason_and_erasure_needs_an_admin_and_a_tick() {
     let app = TestApp::spawn().await;
     let ids = seed(&app).await;
+    app.seed_service_with_cycle("bank", 3, &[2]).await;
     let (agent, _) = Browser::signed_in(&app, Role::Agent, "agent@test.local").await;
     let path = format!("/customers/{}/status", ids[0]);
+    // The moment that caused a loss is picked from the current cycles, by service.
+    let form = agent.get(&format!("/customers/{}", ids[0])).await;
+    assert!(form.has(r#"<select id="lost_moment_key" name="lost_moment_key">"#));
+    assert!(form.has(r#"<optgroup label="Service bank"><option value="m1">1. Moment 1</option>"#));
     let page = agent.submit(&path, &[("status", "lost")]).await;
     assert_eq!(page.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(page.has("field-error"), "the reason is asked for");
@@ -138,13 +143,31 @@ async fn status_changes_need_a_reason_and_erasure_needs_an_admin_and_a_tick() {
             &[
                 ("status", "lost"),
                 ("lost_reason", "price"),
-                ("lost_moment_key", "wait"),
+                ("lost_moment_key", "m2"),
             ],
         )
         .await;
     assert_eq!(page.status, StatusCode::SEE_OTHER);
     let shown = agent.get(&format!("/customers/{}", ids[0])).await;
-    assert!(shown.has("Lost") && shown.has("Price") && shown.has("wait"));
+    assert!(shown.has("Lost") && shown.has("Price"));
+    assert!(
+        shown.has("<td>Service bank · 2. Moment 2</td>"),
+        "the history names the moment"
+    );
+    assert!(shown.has(r#"<option value="m2" selected>2. Moment 2</option>"#));
+    // A moment no current cycle has (imported, or from an old cycle) stays, under its key.
+    agent
+        .submit(
+            &path,
+            &[
+                ("status", "lost"),
+                ("lost_reason", "price"),
+                ("lost_moment_key", "wait"),
+            ],
+        )
+        .await;
+    let shown = agent.get(&format!("/customers/{}", ids[0])).await;
+    assert!(shown.has(r#"<option value="wait" selected>wait</option>"#));
     let erase = format!("/customers/{}/erase", ids[0]);
     assert_eq!(
         agent.submit(&erase, &[("confirm", "yes")]).await.status,

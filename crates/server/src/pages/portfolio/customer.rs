@@ -6,6 +6,8 @@ use crate::{
     auth::PageUser,
     pages::{
         chrome::Chrome,
+        complaints::support::{Cycles, Group},
+        evidence::support::Lookup,
         forms::{FieldErrors, Params, store_form_error},
         render::{PageError, PageResult, parse_id, render, render_status, require},
     },
@@ -62,6 +64,8 @@ struct CustomerPage {
     form_reason: String,
     form_note: String,
     form_moment: String,
+    /// Every service's current moments for the loss-moment picker.
+    moments: Cycles,
     errors: FieldErrors,
     erase_error: Option<&'static str>,
 }
@@ -80,6 +84,38 @@ fn reason_label(reasons: &[LostReason], key: &str, es: bool) -> String {
         .unwrap_or_else(|| key.to_string())
 }
 
+/// "Cash a cheque · 3. Wait for the turn" for a moment key of some current cycle (the first
+/// service that has it), the bare key otherwise.
+fn moment_label(cycles: &Cycles, key: Option<&str>) -> String {
+    let Some(key) = key else {
+        return String::new();
+    };
+    cycles
+        .list
+        .iter()
+        .find(|s| s.3.moments.iter().any(|m| m.key == key))
+        .map_or_else(
+            || key.to_string(),
+            |s| cycles.moment_name(Some(&s.1), Some(key)),
+        )
+}
+
+impl CustomerPage {
+    /// The picker's groups, with the current choice selected.
+    fn moment_groups(&self) -> Vec<Group> {
+        self.moments.groups(&self.form_moment, false)
+    }
+    /// A stored moment no current cycle has any more stays choosable, under its key.
+    fn unlisted_moment(&self) -> Option<&str> {
+        let known = self
+            .moments
+            .list
+            .iter()
+            .any(|s| s.3.moments.iter().any(|m| m.key == self.form_moment));
+        (!self.form_moment.is_empty() && !known).then_some(self.form_moment.as_str())
+    }
+}
+
 async fn page(
     state: &AppState,
     pu: &PageUser,
@@ -89,6 +125,8 @@ async fn page(
     let t = portfolio_texts(c.lang);
     let store = |e| PageError::store(&c, e);
     let customer = state.store.get_customer(id).await.map_err(store)?;
+    let lookup = Lookup::load(state, &c).await?;
+    let moments = Cycles::load(state, &c, &lookup).await?;
     let reasons = state.store.lost_reasons().await.map_err(store)?;
     let es = c.code == "es";
     let history = state
@@ -107,7 +145,7 @@ async fn page(
                 .map(|k| reason_label(&reasons, &k, es))
                 .unwrap_or_default(),
             note: h.lost_note,
-            moment: h.lost_moment_key.unwrap_or_default(),
+            moment: moment_label(&moments, h.lost_moment_key.as_deref()),
             by: h.changed_by,
         })
         .collect();
@@ -179,6 +217,7 @@ async fn page(
         form_reason: customer.lost_reason.clone().unwrap_or_default(),
         form_note: String::new(),
         form_moment: customer.lost_moment_key.clone().unwrap_or_default(),
+        moments,
         errors: FieldErrors::default(),
         erase_error: None,
         customer,

@@ -50,6 +50,7 @@ pub struct PortfolioTexts {
     pub lost_reason: &'static str,
     pub lost_note: &'static str,
     pub lost_moment: &'static str,
+    pub moment_unknown: &'static str,
     pub change_status: &'static str,
     pub no_reason: &'static str,
     pub sales: &'static str,

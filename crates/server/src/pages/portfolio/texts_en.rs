@@ -28,6 +28,7 @@ pub const EN: PortfolioTexts = PortfolioTexts {
     lost_reason: "Reason for the loss",
     lost_note: "Note on the loss",
     lost_moment: "Moment of truth that caused it",
+    moment_unknown: "Not known",
     change_status: "Change status",
     no_reason: "— choose a reason —",
     sales: "Sales",

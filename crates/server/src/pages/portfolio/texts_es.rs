@@ -28,6 +28,7 @@ pub const ES: PortfolioTexts = PortfolioTexts {
     lost_reason: "Motivo de la pérdida",
     lost_note: "Nota sobre la pérdida",
     lost_moment: "Momento de verdad que la causó",
+    moment_unknown: "No se sabe",
     change_status: "Cambiar estado",
     no_reason: "— elija un motivo —",
     sales: "Ventas",
