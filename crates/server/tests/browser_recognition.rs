@@ -99,6 +99,29 @@ async fn scenario(port: u16, lang: &str) {
     assert_eq!(certificates.len(), 2, "Ana at Centro, Diego at Norte");
     shot(&c, &format!("recognition-certificate-{lang}")).await;
 
+    // The manager changes the formula in a form: a bad minimum is named at its field.
+    c.goto(&app.url("/recognition/settings")).await.unwrap();
+    let min = c
+        .wait()
+        .for_element(Locator::Css("#rs-satisfaction-min"))
+        .await
+        .expect("the settings form");
+    min.clear().await.unwrap();
+    min.send_keys("many").await.unwrap();
+    c.find(Locator::Css(
+        "form[action='/recognition/settings'] button[type=submit]",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    c.wait()
+        .for_element(Locator::Css("#rs-satisfaction-min-err"))
+        .await
+        .expect("the field's error");
+    shot(&c, &format!("recognition-settings-{lang}")).await;
+
     c.set_window_size(390, 844).await.expect("phone size");
     c.goto(&app.url("/recognition?month=2025-12"))
         .await

@@ -82,6 +82,7 @@ fn get_routes(ids: &Ids) -> Vec<(String, Need)> {
         (format!("/recognition?month=2025-12&site={si}"), Need::Read),
         ("/recognition.csv?month=2025-12".into(), Need::Read),
         ("/recognition/certificate?month=2025-12".into(), Need::Read),
+        ("/recognition/settings".into(), Need::Manage),
     ]
 }
 
@@ -142,6 +143,26 @@ fn post_routes(ids: &Ids, tag: &str) -> Vec<(String, Form, Need)> {
                 ("told_by_dissatisfied", "9".into()),
                 ("told_by_satisfied", "3".into()),
             ],
+            Need::Manage,
+        ),
+        (
+            "/recognition/settings".into(),
+            [
+                ("audit.weight", "0.3"),
+                ("audit.min_sample", "5"),
+                ("satisfaction.weight", "0.3"),
+                ("satisfaction.min_sample", "10"),
+                ("compliments.weight", "0.15"),
+                ("compliments.min_sample", "0"),
+                ("resolution.weight", "0.1"),
+                ("resolution.min_sample", "3"),
+                ("promises_kept.weight", "0.15"),
+                ("promises_kept.min_sample", "5"),
+                ("compliments_for_full_marks", "5"),
+                ("min_coverage", "0.5"),
+            ]
+            .map(|(k, v)| (k, v.to_string()))
+            .to_vec(),
             Need::Manage,
         ),
         (

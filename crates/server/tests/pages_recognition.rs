@@ -143,3 +143,83 @@ async fn the_page_csv_downloads_without_a_token() {
     assert!(page.body.starts_with("month,site_id,site,rank"));
     assert_eq!(page.body.lines().count(), 5);
 }
+
+async fn post_settings(b: &Browser, f: &[(&'static str, String)]) -> pages_support::Page {
+    let refs: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    b.submit("/recognition/settings", &refs).await
+}
+
+/// Admins and managers change the formula in a form: bad values come back named (in the page
+/// language) with nothing saved; good ones change the ranking at once.
+#[tokio::test]
+async fn managers_change_the_weights_and_minimums_in_a_form() {
+    let app = app().await;
+    seed(&app).await;
+    let (viewer, _) = Browser::signed_in(&app, Role::Viewer, "viewer@bank.test").await;
+    assert!(
+        !viewer
+            .get("/recognition")
+            .await
+            .has("/recognition/settings")
+    );
+    let (b, _) = Browser::signed_in(&app, Role::Manager, "manager@bank.test").await;
+    assert!(
+        b.get("/recognition")
+            .await
+            .has(r#"<a href="/recognition/settings">"#)
+    );
+    let form = b.get("/recognition/settings").await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.has(r#"name="satisfaction.min_sample" value="10""#));
+    assert!(form.has(r#"name="min_coverage" value="0.5""#));
+
+    let fields = |min_sample: &str, coverage: &str| {
+        vec![
+            ("audit.weight", "0.3".to_string()),
+            ("audit.min_sample", "5".into()),
+            ("satisfaction.weight", "0,3".into()),
+            ("satisfaction.min_sample", min_sample.into()),
+            ("compliments.weight", "0.15".into()),
+            ("compliments.min_sample", "0".into()),
+            ("resolution.weight", "0.1".into()),
+            ("resolution.min_sample", "3".into()),
+            ("promises_kept.weight", "0.15".into()),
+            ("promises_kept.min_sample", "5".into()),
+            ("compliments_for_full_marks", "5".into()),
+            ("min_coverage", coverage.into()),
+        ]
+    };
+    let bad = post_settings(&b, &fields("ten", "2")).await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.shows("must be a whole number of 0 or more"));
+    assert!(bad.shows("must be a share from 0 to 1"));
+    assert!(
+        bad.has(r#"name="satisfaction.min_sample" value="ten""#),
+        "kept as typed"
+    );
+    assert_eq!(
+        app.store.recognition_settings().await.unwrap().min_coverage,
+        0.5,
+        "nothing saved"
+    );
+
+    let saved = post_settings(&b, &fields("3", "0.5")).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER);
+    let stored = app.store.recognition_settings().await.unwrap();
+    assert_eq!(
+        (stored.satisfaction.min_sample, stored.satisfaction.weight),
+        (3, 0.3)
+    );
+    let page = b.get("/recognition?flash=settings").await;
+    assert!(page.shows("The recognition settings were saved"));
+    assert!(
+        !page.shows("left out: 3 of 10 needed"),
+        "three answers count now"
+    );
+
+    b.get("/lang/es?next=/").await;
+    let es = post_settings(&b, &fields("-1", "0.5")).await;
+    assert_eq!(es.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(es.shows("Configuración del reconocimiento"));
+    assert!(es.shows("debe ser un número entero igual o mayor que 0"));
+}

@@ -20,7 +20,24 @@ pub fn localize(lang: Lang, msg: &str) -> String {
     if let Some(c) = between(msg, "unknown channel '", "'") {
         return format!("canal desconocido '{c}'; elija uno de la lista");
     }
+    if let Some(n) = msg.strip_prefix("must be a number from 0 to ") {
+        return format!("debe ser un número de 0 a {n}");
+    }
+    if let Some(n) = msg.strip_prefix("must be a whole number from 1 to ") {
+        return format!("debe ser un número entero de 1 a {n}");
+    }
+    if let Some(n) = msg.strip_prefix("must be at most ")
+        && n.bytes().all(|b| b.is_ascii_digit())
+    {
+        return format!("debe ser como máximo {n}");
+    }
     let fixed = match msg {
+        "must be a whole number of 0 or more" => "debe ser un número entero igual o mayor que 0",
+        "must be a number of 0 or more" => "debe ser un número igual o mayor que 0",
+        "at least one weight must be above 0" => "al menos un peso debe ser mayor que 0",
+        "must be a share from 0 to 1 (0.5 = half the weight)" => {
+            "debe ser una proporción de 0 a 1 (0,5 = la mitad del peso)"
+        }
         "must not be empty" => "no puede estar vacío",
         "a cycle needs at least one moment of truth" => {
             "un ciclo necesita al menos un momento de verdad"

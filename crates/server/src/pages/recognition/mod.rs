@@ -5,6 +5,7 @@
 //! signed in may read them.
 mod certificate;
 mod ranking;
+mod settings;
 pub mod texts;
 mod texts_en;
 mod texts_es;
@@ -21,5 +22,9 @@ pub fn router() -> Router<AppState> {
         .route("/recognition", get(ranking::show))
         .route("/recognition.csv", get(ranking::csv_download))
         .route("/recognition/certificate", get(certificate::show))
+        .route(
+            "/recognition/settings",
+            get(settings::show).post(settings::save),
+        )
         .route("/services/{id}/employee-voice", get(voice::show))
 }

@@ -20,7 +20,7 @@ use axum::{
     http::header,
     response::IntoResponse,
 };
-use touchpoint_core::recognition::ComponentKind;
+use touchpoint_core::{recognition::ComponentKind, user::Permission};
 
 pub struct Row {
     pub rank: Option<u32>,
@@ -61,6 +61,8 @@ struct RankingPage {
     rules: Vec<RuleRow>,
     csv_href: String,
     certificate_href: String,
+    /// Admins and managers get the link to the settings form.
+    can_configure: bool,
 }
 
 fn site_query(site: Option<i64>) -> String {
@@ -74,6 +76,8 @@ pub async fn show(
 ) -> PageResult {
     let c = Chrome::for_user(&pu, "recognition", &uri.to_string());
     let t = recognition_texts(c.lang);
+    let saved = uri.query().is_some_and(|q| q.contains("flash=settings"));
+    let c = c.with_flash(saved.then(|| t.settings_saved.to_string()));
     let mut q = view::query(uri.query(), state.clock.now(), t);
     let (rec, sites) = view::load(&state, &c, &mut q).await?;
     let lang = c.lang;
@@ -151,6 +155,7 @@ pub async fn show(
         rules,
         csv_href: format!("/recognition.csv?month={}{sq}", q.month),
         certificate_href: format!("/recognition/certificate?month={}{sq}", q.month),
+        can_configure: pu.user.role.allows(Permission::ManageCatalog),
         c,
     }))
 }
