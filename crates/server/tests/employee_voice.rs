@@ -339,4 +339,62 @@ async fn a_proposed_answer_becomes_a_linked_requirement() {
 
     let (viewer, _) = Browser::signed_in(&w.app, Role::Viewer, "viewer@bank.test").await;
     assert_eq!(viewer.get(&href).await.status, StatusCode::FORBIDDEN);
+
+    // The journey map lists it with an edit link (for managers only); the edit form changes
+    // its moment, text and status but keeps the answer it came from.
+    let id = r["id"].as_i64().unwrap();
+    let edit = format!("/requirements/{id}/edit");
+    let map = b.get(&format!("/services/{}", w.service)).await;
+    assert!(map.has(&format!(r#"<a href="{edit}""#)), "{}", map.body);
+    assert!(
+        !viewer
+            .get(&format!("/services/{}", w.service))
+            .await
+            .has(&edit)
+    );
+    assert_eq!(viewer.get(&edit).await.status, StatusCode::FORBIDDEN);
+    let form = b.get(&edit).await;
+    assert_eq!(form.status, StatusCode::OK);
+    assert!(form.shows("Edit requirement"));
+    assert!(form.has(r#"<option value="open" selected>"#));
+    let path = format!("/requirements/{id}");
+    let mut changes = vec![
+        ("moment_key", "m2"),
+        ("site_id", ""),
+        ("text", "Two ticket printers"),
+        ("status", "someday"),
+    ];
+    let refused = b.submit(&path, &changes).await;
+    assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(refused.has(r#"id="req-status-err""#), "{}", refused.body);
+    assert!(
+        refused.has(">Two ticket printers</textarea>"),
+        "kept as typed"
+    );
+    changes[3] = ("status", "planned");
+    let saved = b.submit(&path, &changes).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let (_, r, _) = w
+        .app
+        .api(&token)
+        .get(&format!("/api/v1/requirements/{id}"))
+        .await;
+    assert_eq!(
+        (&r["moment_key"], &r["text"], &r["status"], &r["site_id"]),
+        (
+            &serde_json::json!("m2"),
+            &serde_json::json!("Two ticket printers"),
+            &serde_json::json!("planned"),
+            &serde_json::Value::Null
+        )
+    );
+    assert_eq!(r["source"], "employee_survey");
+    assert_eq!(r["response_id"].to_string(), response_id);
+    b.get("/lang/es?next=/").await;
+    let es = b.get(&edit).await;
+    assert!(
+        es.shows("Editar requerimiento") && es.shows("Planificado"),
+        "{}",
+        es.body
+    );
 }

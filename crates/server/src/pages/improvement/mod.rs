@@ -60,6 +60,11 @@ pub fn router() -> Router<AppState> {
             "/requirements",
             axum::routing::post(requirement_form::create),
         )
+        .route(
+            "/requirements/{id}",
+            axum::routing::post(requirement_form::update),
+        )
+        .route("/requirements/{id}/edit", get(requirement_form::edit))
         .route("/action-plans", get(plans).post(plan_form::create))
         .route("/action-plans/new", get(plan_form::new))
         .route("/action-plans/{id}", get(plan).post(plan_form::update))

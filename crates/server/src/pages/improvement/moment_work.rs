@@ -13,8 +13,8 @@ use touchpoint_core::{
 pub struct MomentWork {
     pub requirements_label: &'static str,
     pub plans_label: &'static str,
-    /// (text, status) newest first.
-    pub requirements: Vec<(String, &'static str)>,
+    /// (id, text, status) newest first.
+    pub requirements: Vec<(i64, String, &'static str)>,
     /// (id, title, status) by due date.
     pub plans: Vec<(i64, String, &'static str)>,
 }
@@ -50,7 +50,7 @@ pub async fn by_moment(
         out.entry(r.moment_key.clone())
             .or_insert_with(|| empty(t))
             .requirements
-            .push((r.text, t.requirement_status(r.status)));
+            .push((r.id, r.text, t.requirement_status(r.status)));
     }
     for p in plans.items {
         for key in &p.moment_keys {

@@ -1,6 +1,8 @@
 //! `/requirements/new`: record what a moment needs, typed in or proposed from what staff wrote
 //! in an employee survey (the employee voice page links here with the answer prefilled and the
-//! response it came from). Validated like the API; errors come back next to their fields.
+//! response it came from); `/requirements/{id}/edit`: change its moment, site, text or status
+//! (open, planned, done, declined), keeping where it came from. Validated like the API; errors
+//! come back next to their fields.
 use super::{internal, site_names, store_error};
 use crate::{
     api::requirements::validated,
@@ -10,21 +12,26 @@ use crate::{
     pages::{
         chrome::Chrome,
         forms::{FieldErrors, Params},
-        render::{PageError, PageResult, render, render_status, require},
+        render::{PageError, PageResult, parse_id, render, render_status, require},
     },
     state::AppState,
 };
 use askama::Template;
 use axum::{
     body::Bytes,
-    extract::{OriginalUri, State},
+    extract::{OriginalUri, Path, State},
     http::StatusCode,
     response::{IntoResponse, Redirect},
 };
-use touchpoint_core::{improvement::RequirementInput, user::Permission};
+use touchpoint_core::{
+    improvement::{Requirement, RequirementInput, RequirementStatus},
+    user::Permission,
+};
 
 pub struct FormTexts {
     pub title: &'static str,
+    pub edit_title: &'static str,
+    pub status: &'static str,
     pub intro: &'static str,
     pub from_survey: &'static str,
     pub moment: &'static str,
@@ -40,6 +47,8 @@ pub struct FormTexts {
 
 const EN: FormTexts = FormTexts {
     title: "New requirement",
+    edit_title: "Edit requirement",
+    status: "Status",
     intro: "Write down what this moment needs so it can be planned for. It appears on the journey map next to the moment and can be linked to an action plan.",
     from_survey: "Proposed from an answer to an employee survey; the answer stays linked.",
     moment: "Moment of truth",
@@ -55,6 +64,8 @@ const EN: FormTexts = FormTexts {
 
 const ES: FormTexts = FormTexts {
     title: "Nuevo requerimiento",
+    edit_title: "Editar requerimiento",
+    status: "Estado",
     intro: "Anote lo que necesita este momento para poder planificarlo. Aparecerá en el mapa del ciclo junto al momento y se podrá vincular a un plan de acción.",
     from_survey: "Propuesto a partir de una respuesta de la encuesta al personal; la respuesta queda vinculada.",
     moment: "Momento de verdad",
@@ -78,12 +89,16 @@ fn texts(lang: Lang) -> &'static FormTexts {
 /// What the form holds, as typed (so a refused form comes back as it was).
 #[derive(Debug, Default, Clone)]
 struct Form {
+    /// The requirement being edited; `None` for a new one.
+    id: Option<i64>,
     service_id: i64,
     moment_key: String,
     site_id: Option<i64>,
     text: String,
     response_id: Option<i64>,
     question_code: String,
+    /// Empty on a new requirement (it starts open).
+    status: String,
 }
 
 impl Form {
@@ -96,12 +111,35 @@ impl Form {
         };
         let number = |a: &str, b: &str| either(a, b).trim().parse::<i64>().ok();
         Self {
+            id: None,
             service_id: number("service_id", "service").unwrap_or(0),
             moment_key: either("moment_key", "moment").trim().to_string(),
             site_id: number("site_id", "site").filter(|s| *s > 0),
             text: p.get("text").to_string(),
             response_id: number("response_id", "response"),
             question_code: either("question_code", "question").trim().to_string(),
+            status: p.get("status").trim().to_string(),
+        }
+    }
+
+    /// A stored requirement as the edit form shows it.
+    fn of(r: &Requirement) -> Self {
+        Self {
+            id: Some(r.id),
+            service_id: r.service_id,
+            moment_key: r.moment_key.clone(),
+            site_id: r.site_id,
+            text: r.text.clone(),
+            response_id: r.response_id,
+            question_code: r.question_code.clone().unwrap_or_default(),
+            status: r.status.as_str().to_string(),
+        }
+    }
+
+    fn action(&self) -> String {
+        match self.id {
+            Some(id) => format!("/requirements/{id}"),
+            None => "/requirements".into(),
         }
     }
 
@@ -123,7 +161,7 @@ impl Form {
             response_id: self.response_id,
             question_code: (from_survey && !self.question_code.is_empty())
                 .then(|| self.question_code.clone()),
-            status: None,
+            status: (!self.status.is_empty()).then(|| self.status.clone()),
         }
     }
 }
@@ -137,6 +175,8 @@ struct FormPage {
     form: Form,
     moments: Vec<(String, String)>,
     sites: Vec<(i64, String)>,
+    /// (code, label) of every status, on the edit form.
+    statuses: Vec<(&'static str, &'static str)>,
     errors: FieldErrors,
 }
 
@@ -157,8 +197,14 @@ async fn page(
         Err(e) => return Err(PageError::store(&c, e)),
     };
     let sites = site_names(store, &c).await?;
+    let it = super::texts::improvement_texts(c.lang);
+    let statuses = RequirementStatus::ALL
+        .iter()
+        .map(|s| (s.as_str(), it.requirement_status(*s)))
+        .collect();
     Ok(FormPage {
         t: texts(c.lang),
+        statuses,
         c,
         service_name: service.name,
         form,
@@ -213,6 +259,88 @@ pub async fn create(
                 .map_err(store_error(&c))?;
             return Ok(
                 Redirect::to(&format!("/services/{}?flash=created", form.service_id))
+                    .into_response(),
+            );
+        }
+        Err(AppError::Invalid(e)) => FieldErrors::from_validation(c.lang, &e),
+        Err(e) => return Err(internal(&c, format!("{e:?}"))),
+    };
+    let page = page(&state, c, form, errors).await?;
+    Ok(render_status(StatusCode::UNPROCESSABLE_ENTITY, &page))
+}
+
+pub async fn edit(
+    State(state): State<AppState>,
+    pu: PageUser,
+    Path(raw): Path<String>,
+    OriginalUri(uri): OriginalUri,
+) -> PageResult {
+    let c = Chrome::for_user(&pu, "services", &uri.to_string());
+    let id = parse_id(&c, &raw)?;
+    require(
+        &state,
+        &pu,
+        &c,
+        Permission::ManageCatalog,
+        "edit a requirement",
+    )
+    .await?;
+    let stored = state
+        .store
+        .get_requirement(id)
+        .await
+        .map_err(store_error(&c))?;
+    Ok(render(
+        &page(&state, c, Form::of(&stored), FieldErrors::default()).await?,
+    ))
+}
+
+pub async fn update(
+    State(state): State<AppState>,
+    pu: PageUser,
+    Path(raw): Path<String>,
+    OriginalUri(uri): OriginalUri,
+    body: Bytes,
+) -> PageResult {
+    let c = Chrome::for_user(&pu, "services", &uri.to_string());
+    let id = parse_id(&c, &raw)?;
+    require(
+        &state,
+        &pu,
+        &c,
+        Permission::ManageCatalog,
+        "POST /requirements/{id}",
+    )
+    .await?;
+    let stored = state
+        .store
+        .get_requirement(id)
+        .await
+        .map_err(store_error(&c))?;
+    // Where it came from is kept as stored: the form cannot move it to another service or
+    // detach it from the answer it was proposed from.
+    let p = Params::parse(&body);
+    let form = Form {
+        moment_key: p.get("moment_key").trim().to_string(),
+        site_id: p
+            .get("site_id")
+            .trim()
+            .parse::<i64>()
+            .ok()
+            .filter(|s| *s > 0),
+        text: p.get("text").to_string(),
+        status: p.get("status").trim().to_string(),
+        ..Form::of(&stored)
+    };
+    let errors = match validated(&state, &form.input()).await {
+        Ok(valid) => {
+            state
+                .store
+                .update_requirement(&pu.actor(), id, &valid)
+                .await
+                .map_err(store_error(&c))?;
+            return Ok(
+                Redirect::to(&format!("/services/{}?flash=updated", form.service_id))
                     .into_response(),
             );
         }
