@@ -9,7 +9,7 @@ mod chrome_support;
 mod support;
 
 use analysis_support::{build, now};
-use chrome_support::{browser_sized, find_chromedriver, start_driver};
+use chrome_support::{browser_sized, driver_or_skip};
 use fantoccini::{Client, Locator};
 use std::{path::Path, sync::Arc};
 use support::{TEST_PASSWORD, TestApp};
@@ -105,18 +105,9 @@ async fn scenario(port: u16, lang: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn analysis_pages_in_a_real_browser() {
-    let Some(binary) = find_chromedriver() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("chromedriver not found: install chromium and chromium-driver");
-        }
-        eprintln!("\n========================================================================");
-        eprintln!("SKIPPED: analysis browser test — install chromium chromium-driver");
-        eprintln!("========================================================================\n");
+    let Some((_driver, port)) = driver_or_skip("analysis").await else {
         return;
     };
-    // reqwest and fantoccini pull in two TLS backends; pick one for the process.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let (_driver, port) = start_driver(&binary).await;
     scenario(port, "en").await;
     scenario(port, "es").await;
 }

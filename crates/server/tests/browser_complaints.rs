@@ -12,7 +12,7 @@ mod pages_evidence_support;
 mod pages_support;
 mod support;
 
-use chrome_support::{browser_sized, find_chromedriver, start_driver};
+use chrome_support::{browser_sized, driver_or_skip};
 use complaints_support::{NewCase, create, escalate, promise, token, update};
 use fantoccini::{Client, Locator};
 use pages_evidence_support::{Bank, seed_bank};
@@ -371,18 +371,9 @@ async fn scenario(port: u16, lang: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn complaint_pages_in_a_real_browser() {
-    let Some(binary) = find_chromedriver() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("chromedriver not found: install chromium and chromium-driver");
-        }
-        eprintln!("\n========================================================================");
-        eprintln!("SKIPPED: complaint browser test — install chromium chromium-driver");
-        eprintln!("========================================================================\n");
+    let Some((_driver, port)) = driver_or_skip("complaint").await else {
         return;
     };
-    // reqwest and fantoccini pull in two TLS backends; pick one for the process.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let (_driver, port) = start_driver(&binary).await;
     scenario(port, "en").await;
     scenario(port, "es").await;
 }

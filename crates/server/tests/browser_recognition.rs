@@ -7,7 +7,7 @@ mod chrome_support;
 mod recognition_support;
 mod support;
 
-use chrome_support::{browser_sized, find_chromedriver, start_driver};
+use chrome_support::{browser_sized, driver_or_skip};
 use fantoccini::{Client, Locator};
 use recognition_support::{now, seed};
 use std::{path::Path, sync::Arc};
@@ -144,17 +144,9 @@ async fn scenario(port: u16, lang: &str) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn recognition_pages_in_a_real_browser() {
-    let Some(binary) = find_chromedriver() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("chromedriver not found: install chromium and chromium-driver");
-        }
-        eprintln!("\n========================================================================");
-        eprintln!("SKIPPED: recognition browser test — install chromium chromium-driver");
-        eprintln!("========================================================================\n");
+    let Some((_driver, port)) = driver_or_skip("recognition").await else {
         return;
     };
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let (_driver, port) = start_driver(&binary).await;
     scenario(port, "en").await;
     scenario(port, "es").await;
 }

@@ -10,7 +10,7 @@ mod public_support;
 mod support;
 
 use fantoccini::{Client, Locator};
-use public_support::chrome::{browser, find_chromedriver, start_driver};
+use public_support::chrome::{browser, driver_or_skip};
 use std::{path::Path, time::Duration};
 use support::{TEST_PASSWORD, TestApp};
 use touchpoint_core::{
@@ -364,18 +364,8 @@ async fn scenario(port: u16) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_survey_with_every_kind_answered_in_english_and_spanish() {
-    let Some(binary) = find_chromedriver() else {
-        if std::env::var_os("CI").is_some() {
-            panic!(
-                "chromedriver not found: install chromium and chromium-driver (apt-get install -y chromium chromium-driver)"
-            );
-        }
-        eprintln!("\n========================================================================");
-        eprintln!("SKIPPED: survey browser test — install chromium chromium-driver");
-        eprintln!("========================================================================\n");
+    let Some((_driver, port)) = driver_or_skip("survey").await else {
         return;
     };
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let (_driver, port) = start_driver(&binary).await;
     scenario(port).await;
 }

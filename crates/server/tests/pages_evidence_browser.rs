@@ -9,7 +9,7 @@ mod pages_evidence_support;
 mod pages_support;
 mod support;
 
-use chrome_support::{browser_sized, find_chromedriver, start_driver};
+use chrome_support::{browser_sized, driver_or_skip};
 use fantoccini::{Client, Locator, key::Key};
 use pages_evidence_support::seed_bank;
 use std::path::Path;
@@ -222,18 +222,9 @@ async fn seed_measurement_and_compliment(app: &TestApp, bank: &pages_evidence_su
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn audit_form_on_a_phone_in_a_real_browser() {
-    let Some(binary) = find_chromedriver() else {
-        if std::env::var_os("CI").is_some() {
-            panic!("chromedriver not found: install chromium and chromium-driver");
-        }
-        eprintln!("\n========================================================================");
-        eprintln!("SKIPPED: evidence browser test — install chromium chromium-driver");
-        eprintln!("========================================================================\n");
+    let Some((_driver, port)) = driver_or_skip("evidence").await else {
         return;
     };
-    // reqwest and fantoccini pull in two TLS backends; pick one for the process.
-    let _ = rustls::crypto::ring::default_provider().install_default();
-    let (_driver, port) = start_driver(&binary).await;
     scenario(port, "en").await;
     scenario(port, "es").await;
 }

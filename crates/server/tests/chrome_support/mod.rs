@@ -70,6 +70,23 @@ pub async fn start_driver(binary: &Path) -> (Driver, u16) {
     panic!("chromedriver did not start listening on port {port}");
 }
 
+/// A running chromedriver and its port, or `None` after saying loudly that the browser test
+/// `what` is skipped. Under CI a missing driver fails instead: the browser tests must run
+/// there (scripts/ensure-chromium.sh installs it).
+pub async fn driver_or_skip(what: &str) -> Option<(Driver, u16)> {
+    let Some(binary) = find_chromedriver() else {
+        if std::env::var_os("CI").is_some() {
+            panic!("chromedriver not found: install chromium and chromium-driver");
+        }
+        eprintln!("\n========================================================================");
+        eprintln!("SKIPPED: {what} browser test — install chromium chromium-driver");
+        eprintln!("========================================================================\n");
+        return None;
+    };
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    Some(start_driver(&binary).await)
+}
+
 /// A desktop-sized window.
 pub async fn browser(port: u16, profile: &Path) -> Client {
     browser_sized(port, profile, (1280, 1000)).await
