@@ -12,6 +12,7 @@
 //! }
 //! ```
 pub mod analysis;
+pub mod invitation_mail;
 mod links;
 mod lookups;
 pub mod scorecard;

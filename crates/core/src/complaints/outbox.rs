@@ -16,7 +16,7 @@ pub const MAX_OUTBOX_ATTEMPTS: i32 = 5;
 /// One thing to tell people about, as every channel sends it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Notification {
-    /// `promise.broken`, `promise.due_soon` or `complaint.closed`.
+    /// `promise.broken`, `promise.due_soon`, `complaint.closed` or `survey.invitation`.
     pub event: String,
     /// What it is about (the audit record's entity): `promise` or `complaint`.
     pub entity: String,
@@ -24,7 +24,8 @@ pub struct Notification {
     /// Names this notification across retries and nodes (the webhook's `id`):
     /// `<event>:<promise id>` for promises (each is escalated once and warned about once),
     /// `complaint.closed:<complaint id>:<invitation id>` for a close (a case closed again
-    /// after a reopening is a new close).
+    /// after a reopening is a new close), `survey.invitation:<invitation id>` for an
+    /// invitation emailed when it was made.
     pub key: String,
     pub subject: String,
     /// Plain-text email body.

@@ -8,7 +8,7 @@ use super::{
 };
 use crate::{
     error::{AppError, Problem},
-    feedback::{InvitationDraft, known_site, known_staff, link_url, open_link},
+    feedback::{InvitationDraft, invitation_mail, known_site, known_staff, link_url, open_link},
     state::AppState,
 };
 use axum::{extract::State, http::StatusCode};
@@ -47,12 +47,19 @@ pub struct NewOpenLink {
 pub struct NewInvitations {
     /// One entry per customer, at most 1000.
     pub invitations: Vec<InvitationDraft>,
+    /// Email each invitation that has an `email` its link (queued, sent by the scheduler).
+    /// Needs `smtp_url` and `public_base_url` in the configuration; refused on this field
+    /// otherwise. Default `false`: the URLs in the answer are for the caller to deliver.
+    #[serde(default)]
+    pub send_email: bool,
 }
 
 #[derive(Debug, Serialize, ToSchema)]
 pub struct CreatedInvitations {
     /// In request order, each with its `url` (shown only now: only a hash of the token is kept).
     pub invitations: Vec<CreatedLink>,
+    /// Emails queued (with `send_email`: one per invitation with an address).
+    pub emails_queued: usize,
 }
 
 /// The links and invitations of a survey, oldest first.
@@ -144,6 +151,11 @@ pub async fn create_invitations(
     }
     let (now, store) = (state.clock.now(), state.store.as_ref());
     let mut errors = ValidationErrors::new();
+    if input.send_email
+        && let Some(e) = invitation_mail::cannot_send(&state, "send_email")
+    {
+        errors.extend(e);
+    }
     let mut links = Vec::with_capacity(n);
     for (i, inv) in input.invitations.iter().enumerate() {
         let prefix = format!("invitations[{i}].");
@@ -162,9 +174,21 @@ pub async fn create_invitations(
     }
     errors.into_result(())?;
     let invitations = create(&state, &caller, p.id, links).await?;
+    let emails_queued = if input.send_email {
+        let pairs: Vec<(&SurveyLink, &str)> = invitations
+            .iter()
+            .map(|c| (&c.link, c.url.as_str()))
+            .collect();
+        invitation_mail::announce(&state, &survey, &pairs).await
+    } else {
+        0
+    };
     Ok((
         StatusCode::CREATED,
-        ApiJson(CreatedInvitations { invitations }),
+        ApiJson(CreatedInvitations {
+            invitations,
+            emails_queued,
+        }),
     ))
 }
 

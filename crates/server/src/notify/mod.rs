@@ -1,5 +1,5 @@
 //! Outgoing notifications (a broken promise escalated, a promise about to break, a complaint
-//! closed with its satisfaction survey) on two channels: email over SMTP ([`email`]) and
+//! closed with its satisfaction survey, a survey invitation) on two channels: email over SMTP ([`email`]) and
 //! signed webhooks ([`webhook`]).
 //!
 //! Each delivery is tried a few times with exponential backoff and its outcome is written to

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::{
     auth::PageUser,
-    feedback::{InvitationDraft, known_site, known_staff, link_url, open_link},
+    feedback::{InvitationDraft, invitation_mail, known_site, known_staff, link_url, open_link},
     pages::{
         forms::{FieldErrors, Params},
         render::{ErrorKind, PageError, PageResult, render_status, require},
@@ -62,6 +62,7 @@ pub async fn create(
     let mut extra = Extra {
         base: base_url(&state, &headers),
         created: None,
+        emailed: None,
         open_expires: p.get("open_expires").to_string(),
         open_errors: FieldErrors::default(),
         form: InvitationForm::default(),
@@ -78,8 +79,16 @@ pub async fn create(
             visit_date: p.get("visit_date").to_string(),
             expires: p.get("expires").to_string(),
             complaint_ref: p.get("complaint_ref").to_string(),
+            send_email: p.has("send_email"),
         };
         let mut errors = ValidationErrors::new();
+        if f.send_email {
+            if f.email.trim().is_empty() {
+                errors.push("send_email", s.email_needed);
+            } else if let Some(e) = invitation_mail::cannot_send(&state, "send_email") {
+                errors.extend(e);
+            }
+        }
         let visit_date = date(&mut errors, s, "visit_date", &f.visit_date);
         let expires_at = end_of(date(&mut errors, s, "expires_at", &f.expires));
         let draft = InvitationDraft {
@@ -121,11 +130,18 @@ pub async fn create(
     };
     let status = match made {
         Ok((token, new)) => {
-            state
+            let stored = state
                 .store
                 .create_links(&pu.actor(), survey.id, &[new])
                 .await
                 .map_err(|e| PageError::store(&c, e))?;
+            if personal && extra.form.send_email {
+                let path = link_url(&token);
+                let pairs: Vec<_> = stored.iter().map(|l| (l, path.as_str())).collect();
+                if invitation_mail::announce(&state, &survey, &pairs).await > 0 {
+                    extra.emailed = Some(extra.form.email.trim().to_string());
+                }
+            }
             let url = format!("{}{}", extra.base, link_url(&token));
             extra.created = Some((url, personal));
             extra.open_expires.clear();

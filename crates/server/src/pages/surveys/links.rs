@@ -61,6 +61,8 @@ pub struct InvitationForm {
     pub visit_date: String,
     pub expires: String,
     pub complaint_ref: String,
+    /// Email the link to `email` (queued, sent by the scheduler).
+    pub send_email: bool,
 }
 
 #[derive(Template)]
@@ -75,6 +77,8 @@ pub(super) struct LinksPage {
     pager: Pager,
     /// The link just created: its URL and whether it is a personal invitation.
     created: Option<(String, bool)>,
+    /// The address the new invitation's email was queued to.
+    emailed: Option<String>,
     languages: Vec<String>,
     sites: Vec<Choice>,
     staff: Vec<Choice>,
@@ -105,6 +109,7 @@ pub(super) struct Extra {
     /// Origin of the answering links (see [`base_url`]).
     pub base: String,
     pub created: Option<(String, bool)>,
+    pub emailed: Option<String>,
     pub open_expires: String,
     pub open_errors: FieldErrors,
     pub form: InvitationForm,
@@ -218,6 +223,7 @@ pub(super) async fn page(
         rows,
         pager,
         created: extra.created,
+        emailed: extra.emailed,
         languages: survey.draft.languages.clone(),
         sites: sites
             .items
@@ -254,6 +260,7 @@ pub async fn list(
     let extra = Extra {
         base: base_url(&state, &headers),
         created: None,
+        emailed: None,
         open_expires: String::new(),
         open_errors: FieldErrors::default(),
         form: InvitationForm::default(),

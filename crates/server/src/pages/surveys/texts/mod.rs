@@ -117,6 +117,10 @@ pub struct SurveyTexts {
     pub create_invitation: &'static str,
     pub customer_help: &'static str,
     pub invitation_created: &'static str,
+    pub send_email: &'static str,
+    pub email_needed: &'static str,
+    /// `{email}`.
+    pub email_queued: &'static str,
     pub open_created: &'static str,
     pub link_url: &'static str,
     pub browser_language: &'static str,
