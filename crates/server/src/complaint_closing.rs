@@ -13,8 +13,8 @@
 //! The close is committed before this runs, and a failure here (no such survey, a store
 //! error) is logged and does not undo or fail the close: the customer's case is closed either
 //! way. The notification is queued in the outbox (once per key
-//! `complaint.closed:<complaint>:<invitation>`), and the scheduler's next pass delivers it
-//! with leases and retries, at least once even if this process dies before it goes out; each
+//! `complaint.closed:<complaint>:<invitation>`), and the scheduler's next pass — started at
+//! once on this node, which is woken — delivers it with leases and retries, at least once even if this process dies before it goes out; each
 //! delivery is recorded as `notification.sent`/`failed` on the complaint.
 use crate::{
     feedback::{link_url, new_link_token},
@@ -42,7 +42,7 @@ pub async fn after_transition(state: &AppState, actor: &Actor, c: &Complaint) {
         Ok(Some((link, url))) => {
             let n = notification(c, &link, &url);
             match state.store.enqueue_notification(&n).await {
-                Ok(true) => {}
+                Ok(true) => state.outbox_ready.notify_one(),
                 Ok(false) => tracing::warn!(key = %n.key, "the closing notice was already queued"),
                 Err(e) => tracing::error!(
                     error = %e, complaint = %c.reference, key = %n.key,

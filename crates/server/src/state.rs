@@ -92,6 +92,9 @@ pub struct AppState {
     pub node_id: Arc<str>,
     /// Portfolio rankings kept while customers and sales are unchanged.
     pub rankings: Arc<crate::portfolio::RankingCache>,
+    /// Woken when this process queues a notification, so its scheduler delivers it now
+    /// rather than at the next interval (other nodes still find it at theirs).
+    pub outbox_ready: Arc<tokio::sync::Notify>,
 }
 
 impl AppState {
@@ -109,6 +112,7 @@ impl AppState {
             notifier,
             node_id: crate::jobs::node_id().into(),
             rankings: Arc::default(),
+            outbox_ready: Arc::default(),
         }
     }
 }

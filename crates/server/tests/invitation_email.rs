@@ -143,3 +143,43 @@ async fn the_invite_page_emails_the_link_when_asked() {
     assert_eq!(smtp.messages().len(), 1);
     assert_eq!(smtp.messages()[0].to, ["dee@example.com"]);
 }
+
+/// A running scheduler is woken by the queueing: the email goes out at once, not at the next
+/// interval (an hour here).
+#[tokio::test]
+async fn a_running_scheduler_sends_a_queued_invitation_at_once() {
+    let smtp = SmtpSink::start().await;
+    let app = TestApp::spawn_with_config(ServerConfig {
+        smtp_url: Some(smtp.url()),
+        public_base_url: Some("https://feedback.example.com".into()),
+        jobs_interval: std::time::Duration::from_secs(3600),
+        notify_attempts: 1,
+        ..ServerConfig::default()
+    })
+    .await;
+    app.seed_service_with_cycle("cash-a-cheque", 3, &[]).await;
+    let token = app.user_with_token(Role::Manager).await.1;
+    let survey = published_survey(&app, &token, "visit", "cash-a-cheque").await;
+    let jobs = touchpoint_server::jobs::start_jobs(app.state.clone());
+    // Let the first (immediate) pass run and find nothing.
+    tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    let (status, _, _) = app
+        .api(&token)
+        .post_json(
+            &format!("/api/v1/surveys/{survey}/invitations"),
+            &json!({"send_email": true, "invitations": [{"customer": "C-1", "email": "ana@example.com"}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::CREATED);
+    let mut waited = 0;
+    while smtp.messages().is_empty() && waited < 100 {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        waited += 1;
+    }
+    jobs.abort();
+    assert_eq!(
+        smtp.messages().len(),
+        1,
+        "delivered without waiting for the hourly pass"
+    );
+}

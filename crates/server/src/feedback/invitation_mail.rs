@@ -101,7 +101,10 @@ pub async fn announce(state: &AppState, survey: &Survey, links: &[(&SurveyLink, 
             continue;
         };
         match state.store.enqueue_notification(&n).await {
-            Ok(true) => queued += 1,
+            Ok(true) => {
+                queued += 1;
+                state.outbox_ready.notify_one();
+            }
             Ok(false) => {}
             Err(e) => tracing::error!(
                 error = %e, key = %n.key,

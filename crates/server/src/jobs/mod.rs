@@ -153,15 +153,19 @@ impl Deliveries {
 }
 
 /// Start the scheduler on the current Tokio runtime: a pass every `jobs_interval`, the first
-/// at once (so a node started after a deadline escalates it straight away). Runs until the
-/// runtime stops; a failed pass is logged and the next one tries again.
+/// at once (so a node started after a deadline escalates it straight away), and one as soon
+/// as this process queues a notification (`AppState::outbox_ready`). Runs until the runtime
+/// stops; a failed pass is logged and the next one tries again.
 pub fn start_jobs(state: AppState) -> tokio::task::JoinHandle<()> {
     let every = state.config.jobs_interval.max(Duration::from_millis(10));
     tokio::spawn(async move {
         let mut tick = tokio::time::interval(every);
         tick.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
         loop {
-            tick.tick().await;
+            tokio::select! {
+                _ = tick.tick() => {}
+                () = state.outbox_ready.notified() => {}
+            }
             match run_due_jobs_once(&state).await {
                 Ok(r) if r != JobReport::default() => {
                     tracing::info!(escalated = r.escalated, delivered = r.delivered, due_soon = r.due_soon, node = %state.node_id, "scheduler pass");
