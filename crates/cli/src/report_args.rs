@@ -71,14 +71,13 @@ pub struct CycleReportArgs {
 impl CycleReportArgs {
     /// The weights asked for, each missing one at its default (not yet validated).
     pub fn weights(&self) -> touchpoint_core::analytics::PriorityWeights {
-        let d = touchpoint_core::analytics::PriorityWeights::default();
-        touchpoint_core::analytics::PriorityWeights {
-            criticality: self.w_criticality.unwrap_or(d.criticality),
-            gap: self.w_gap.unwrap_or(d.gap),
-            importance: self.w_importance.unwrap_or(d.importance),
-            inconsistency: self.w_inconsistency.unwrap_or(d.inconsistency),
-            complaints: self.w_complaints.unwrap_or(d.complaints),
-        }
+        touchpoint_core::analytics::PriorityWeights::or_defaults([
+            self.w_criticality,
+            self.w_gap,
+            self.w_importance,
+            self.w_inconsistency,
+            self.w_complaints,
+        ])
     }
 }
 

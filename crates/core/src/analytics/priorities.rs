@@ -47,6 +47,20 @@ impl Default for PriorityWeights {
 }
 
 impl PriorityWeights {
+    /// The weights asked for (criticality, gap, importance, inconsistency, complaints), each
+    /// missing one at its default; not yet validated.
+    pub fn or_defaults(asked: [Option<f64>; 5]) -> Self {
+        let d = Self::default();
+        let [criticality, gap, importance, inconsistency, complaints] = asked;
+        Self {
+            criticality: criticality.unwrap_or(d.criticality),
+            gap: gap.unwrap_or(d.gap),
+            importance: importance.unwrap_or(d.importance),
+            inconsistency: inconsistency.unwrap_or(d.inconsistency),
+            complaints: complaints.unwrap_or(d.complaints),
+        }
+    }
+
     pub fn get(&self, f: Factor) -> f64 {
         match f {
             Factor::Criticality => self.criticality,

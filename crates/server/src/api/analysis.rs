@@ -314,14 +314,13 @@ pub async fn get_priorities(
     ApiPath(p): ApiPath<IdPath>,
     ApiQuery(params): ApiQuery<PriorityParams>,
 ) -> Result<Response, AppError> {
-    let d = PriorityWeights::default();
-    let weights = PriorityWeights {
-        criticality: params.w_criticality.unwrap_or(d.criticality),
-        gap: params.w_gap.unwrap_or(d.gap),
-        importance: params.w_importance.unwrap_or(d.importance),
-        inconsistency: params.w_inconsistency.unwrap_or(d.inconsistency),
-        complaints: params.w_complaints.unwrap_or(d.complaints),
-    };
+    let weights = PriorityWeights::or_defaults([
+        params.w_criticality,
+        params.w_gap,
+        params.w_importance,
+        params.w_inconsistency,
+        params.w_complaints,
+    ]);
     let q = (params.from, params.to, params.site, params.staff);
     let (key, a) = analyse(&state, p.id, q, Some(weights), Parts::All).await?;
     Ok(match params.format.unwrap_or_default() {

@@ -47,14 +47,13 @@ pub struct ReportParams {
 
 impl ReportParams {
     fn weights(&self) -> PriorityWeights {
-        let d = PriorityWeights::default();
-        PriorityWeights {
-            criticality: self.w_criticality.unwrap_or(d.criticality),
-            gap: self.w_gap.unwrap_or(d.gap),
-            importance: self.w_importance.unwrap_or(d.importance),
-            inconsistency: self.w_inconsistency.unwrap_or(d.inconsistency),
-            complaints: self.w_complaints.unwrap_or(d.complaints),
-        }
+        PriorityWeights::or_defaults([
+            self.w_criticality,
+            self.w_gap,
+            self.w_importance,
+            self.w_inconsistency,
+            self.w_complaints,
+        ])
     }
 }
 
