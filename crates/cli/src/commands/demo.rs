@@ -64,10 +64,17 @@ pub async fn run(
     let timed = open_store(&settings.database, moved.clone()).await?;
     let agent = logins.iter().find(|l| l.1 == Role::Agent).map(|l| l.3);
     let complaints = crate::demo::complaints::load(&timed, &moved, &actor, &org, agent).await?;
-    drop(timed);
     let improvement = crate::demo::improvement::load(&store, &actor, &org, clock.now()).await?;
-    let recognition =
-        crate::demo::recognition::load(store.as_ref(), &actor, &auditor, &org, clock.now()).await?;
+    let recognition = crate::demo::recognition::load(
+        store.as_ref(),
+        timed.as_ref(),
+        &moved,
+        &actor,
+        &auditor,
+        &org,
+    )
+    .await?;
+    drop(timed);
     let staff: usize = org.sites.iter().map(|s| s.staff.len()).sum();
 
     println!(

@@ -4,8 +4,8 @@
 //!   observing every front-line staff member of the site, so the audit figure of each person
 //!   rests on enough observations to count;
 //! * a staff login for two floor hosts and complaints assigned to them (linked to their staff
-//!   records by email), taken to resolution with promises kept and one broken — their
-//!   transitions are stamped by the store's clock, so they count in the current month;
+//!   records by email), worked in the last complete month at the times they happened, taken
+//!   to resolution with promises kept and some broken;
 //! * an employee survey of the bank ("do you have what you need at this moment, and what
 //!   would help?") answered by branch staff over the last two months.
 use super::feedback::{DemoSite, Org, evidence, model};
@@ -15,6 +15,7 @@ use rand::{Rng, SeedableRng, rngs::StdRng, seq::SliceRandom};
 use std::collections::BTreeMap;
 use touchpoint_core::{
     audit::Actor,
+    clock::{Clock, FixedClock},
     complaints::{ComplaintInput, ComplaintStatus, NewPromise, PromiseKind, Resolution},
     feedback::{
         AnswerValue, Checklist, Localized, QuestionDraft, QuestionKind, SurveyDraft, check_answers,
@@ -108,16 +109,21 @@ const COMPLAINTS: [(&str, &str); 4] = [
     ),
 ];
 
+/// Each floor host works six complaints in the last complete month — the recognition page's
+/// default period — through `timed`, whose clock is set to each step as it happens, so every
+/// transition and settled promise is stamped inside that month.
 async fn complaints(
-    store: &dyn Store,
+    timed: &dyn Store,
+    clock: &FixedClock,
     actor: &Actor,
     org: &Org,
-    now: DateTime<Utc>,
     rng: &mut StdRng,
 ) -> anyhow::Result<usize> {
-    let dimensions = store.list_dimensions().await?;
+    let now = clock.now();
+    let month = Month::previous_complete(now);
+    let dimensions = timed.list_dimensions().await?;
     let mut count = 0;
-    for (name, site_key) in COMPLAINT_HANDLERS {
+    for (handler, (name, site_key)) in COMPLAINT_HANDLERS.into_iter().enumerate() {
         let Some(site) = org.sites.iter().find(|s| s.site.key == site_key) else {
             continue;
         };
@@ -140,9 +146,16 @@ async fn complaints(
         }
         .validate()
         .map_err(|e| anyhow::anyhow!("demo user {name}: {e}"))?;
-        let user = store.create_user(actor, &fields, &hash).await?;
+        let user = timed.create_user(actor, &fields, &hash).await?;
         for i in 0..6 {
-            let (description, remedy) = COMPLAINTS[(i + count) % COMPLAINTS.len()];
+            // Days 2, 6, … 22 (the second host a day later), in opening hours.
+            let day = month
+                .first_day()
+                .with_day(2 + 4 * i + handler as u32)
+                .unwrap_or_else(|| month.first_day());
+            let at = model::business_instant(rng, day, 9, 12, model::utc_offset(site_key));
+            clock.set(at);
+            let (description, remedy) = COMPLAINTS[(i as usize + count) % COMPLAINTS.len()];
             let c = ComplaintInput {
                 customer_ref: format!("C-{}", rng.gen_range(10_000..40_000)),
                 channel: "in_person".into(),
@@ -160,13 +173,13 @@ async fn complaints(
                 remedy_requested: remedy.into(),
                 severity: "medium".into(),
                 assignee_id: Some(user.id),
-                received_at: now - Duration::hours(6 + i as i64 * 3),
+                received_at: at,
                 ..ComplaintInput::default()
             }
-            .validate(Some(&org.bank.cycle), &dimensions, now)
+            .validate(Some(&org.bank.cycle), &dimensions, at)
             .map_err(|e| anyhow::anyhow!("demo complaint: {e}"))?;
             let token = touchpoint_server::auth::secrets::random_secret();
-            let created = store
+            let created = timed
                 .create_complaint(
                     actor,
                     &c,
@@ -176,13 +189,18 @@ async fn complaints(
             let promise = |hours: i64| NewPromise {
                 kind: PromiseKind::Callback,
                 description: "Le llamamos para contarle cómo avanza".into(),
-                due_at: now + Duration::hours(hours),
+                due_at: at + Duration::hours(hours),
             };
-            let kept = store.add_promise(actor, created.id, &promise(24)).await?;
-            store.fulfil_promise(actor, kept.id).await?;
+            let kept = timed.add_promise(actor, created.id, &promise(24)).await?;
+            clock.set(at + Duration::hours(2));
+            timed.fulfil_promise(actor, kept.id).await?;
             if i == 5 {
-                // One promise lets the customer down, so the kept share is not a flat 100 %.
-                store.add_promise(actor, created.id, &promise(-1)).await?;
+                // One case stalls: its call-back and the policy's acknowledgement are missed,
+                // so the kept share is not a flat 100 %. The scheduler's pass two days on
+                // breaks them.
+                timed.add_promise(actor, created.id, &promise(4)).await?;
+                clock.set(at + Duration::days(2));
+                timed.claim_due_promises(clock.now(), "demo", 100).await?;
                 continue;
             }
             let resolution = Resolution {
@@ -194,24 +212,28 @@ async fn complaints(
                 compensation: String::new(),
                 customer_satisfied: Some(i != 3),
             };
-            store
+            timed
                 .record_resolution(actor, created.id, &resolution)
                 .await?;
-            for to in [
+            for (step, to) in [
                 ComplaintStatus::Acknowledged,
                 ComplaintStatus::Assessed,
                 ComplaintStatus::Investigating,
                 ComplaintStatus::Responded,
                 ComplaintStatus::Resolved,
-            ] {
-                store
+            ]
+            .into_iter()
+            .enumerate()
+            {
+                clock.set(at + Duration::hours(3 + step as i64));
+                timed
                     .transition_complaint(actor, created.id, to, "")
                     .await?;
             }
             count += 1;
         }
     }
-    store.claim_due_promises(now, "demo", 100).await?;
+    clock.set(now);
     Ok(count)
 }
 
@@ -376,18 +398,22 @@ async fn employee_survey(
     Ok(out.len())
 }
 
-/// Load the recognition and employee-voice data; `auditor` records the visits.
+/// Load the recognition and employee-voice data; `auditor` records the visits, and the
+/// complaints are worked through `timed`, a handle on the same database whose clock the
+/// loader moves (it is left at `now`).
 pub async fn load(
     store: &dyn Store,
+    timed: &dyn Store,
+    clock: &FixedClock,
     actor: &Actor,
     auditor: &Actor,
     org: &Org,
-    now: DateTime<Utc>,
 ) -> anyhow::Result<Loaded> {
+    let now = clock.now();
     let mut rng = StdRng::seed_from_u64(SEED);
     Ok(Loaded {
         visits: weekly_visits(store, auditor, org, now, &mut rng).await?,
-        complaints: complaints(store, actor, org, now, &mut rng).await?,
+        complaints: complaints(timed, clock, actor, org, &mut rng).await?,
         employee_responses: employee_survey(store, actor, org, now, &mut rng).await?,
     })
 }
