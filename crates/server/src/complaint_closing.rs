@@ -10,51 +10,77 @@
 //! record of what they thought of the first. A retried close cannot make a second invitation:
 //! `closed → closed` is refused by the store before this runs.
 //!
-//! The close is committed before this runs, and a failure here (no such survey, a store
-//! error) is logged and does not undo or fail the close: the customer's case is closed either
-//! way. The notification is queued in the outbox (once per key
-//! `complaint.closed:<complaint>:<invitation>`), and the scheduler's next pass — started at
-//! once on this node, which is woken — delivers it with leases and retries, at least once even if this process dies before it goes out; each
-//! delivery is recorded as `notification.sent`/`failed` on the complaint.
+//! The close, the retirement of the earlier invitation, the new invitation and its notice are
+//! one store transaction (`ComplaintStore::close_complaint`): a crash leaves either all of them
+//! or none, never a closed case whose customer was not asked, nor an invitation nobody was told
+//! about. What the invitation needs is read before (the policy's survey, the customer's
+//! address); a failure there (no such survey, a store error) is logged and the case is closed
+//! without an invitation: the customer's case is closed either way. The notice is queued in the
+//! outbox (once per key `complaint.closed:<complaint>:<invitation>`), and the scheduler's next
+//! pass — started at once on this node, which is woken — delivers it with leases and retries,
+//! at least once even if this process dies before it goes out; each delivery is recorded as
+//! `notification.sent`/`failed` on the complaint.
 use crate::{
     feedback::{link_url, new_link_token},
     notify::Notification,
     state::AppState,
 };
 use chrono::Duration;
+use std::sync::Arc;
 use touchpoint_core::{
     StoreError, StoreResult,
     audit::Actor,
-    complaints::{Complaint, ComplaintStatus, policy_for},
+    complaints::{ClosingInvitation, Complaint, ComplaintStatus, policy_for},
     feedback::records::{LinkKind, NewLink, Survey, SurveyLink},
-    listing::{ListQuery, MAX_LIMIT},
 };
 
 /// How long a resolution invitation can be answered.
 pub const INVITATION_DAYS: i64 = 30;
 
-/// Call after a transition succeeded; does something only when `c` is now closed.
-pub async fn after_transition(state: &AppState, actor: &Actor, c: &Complaint) {
-    if c.status != ComplaintStatus::Closed {
-        return;
+/// Move the complaint to `to`; a close also makes its invitation (see the module).
+pub async fn transition(
+    state: &AppState,
+    actor: &Actor,
+    id: i64,
+    to: ComplaintStatus,
+    note: &str,
+) -> StoreResult<Complaint> {
+    if to != ComplaintStatus::Closed {
+        return state.store.transition_complaint(actor, id, to, note).await;
     }
-    match invite(state, actor, c).await {
-        Ok(Some((link, url))) => {
-            let n = notification(c, &link, &url);
-            match state.store.enqueue_notification(&n).await {
-                Ok(true) => state.outbox_ready.notify_one(),
-                Ok(false) => tracing::warn!(key = %n.key, "the closing notice was already queued"),
-                Err(e) => tracing::error!(
-                    error = %e, complaint = %c.reference, key = %n.key,
-                    "could not queue the closing notice: the invitation exists, unannounced"
-                ),
-            }
+    let invitation = match state.store.get_complaint(id).await {
+        Ok(c) if c.status.transition(to).is_ok() => invitation(state, &c).await,
+        // The store refuses the close itself, with the reason.
+        Ok(_) => None,
+        Err(StoreError::NotFound { .. }) => None,
+        Err(e) => return Err(e),
+    };
+    let closed = state
+        .store
+        .close_complaint(actor, id, note, invitation)
+        .await?;
+    if closed.queued {
+        state.outbox_ready.notify_one();
+    } else if let Some(link) = &closed.invitation {
+        tracing::warn!(
+            invitation = link.id,
+            "the closing notice was already queued"
+        );
+    }
+    Ok(closed.complaint)
+}
+
+/// The invitation the close of `c` makes, or `None` (logged when something failed).
+async fn invitation(state: &AppState, c: &Complaint) -> Option<ClosingInvitation> {
+    match prepare(state, c).await {
+        Ok(found) => found,
+        Err(e) => {
+            tracing::error!(
+                error = %e, complaint = %c.reference,
+                "could not prepare the resolution survey invitation: closing without it"
+            );
+            None
         }
-        Ok(None) => {}
-        Err(e) => tracing::error!(
-            error = %e, complaint = %c.reference,
-            "could not invite the customer to the resolution survey"
-        ),
     }
 }
 
@@ -77,17 +103,11 @@ async fn resolution_survey(state: &AppState, c: &Complaint) -> StoreResult<Optio
     }
 }
 
-/// Make the invitation (retiring an unanswered one of an earlier close); returns it with its
-/// absolute link.
-async fn invite(
-    state: &AppState,
-    actor: &Actor,
-    c: &Complaint,
-) -> StoreResult<Option<(SurveyLink, String)>> {
+/// The invitation with its notice, written with the absolute link of a fresh token.
+async fn prepare(state: &AppState, c: &Complaint) -> StoreResult<Option<ClosingInvitation>> {
     let Some(survey) = resolution_survey(state, c).await? else {
         return Ok(None);
     };
-    retire_unanswered(state, actor, survey.id, &c.reference).await?;
     let email = match state.store.get_customer_by_ref(&c.customer_ref).await {
         Ok(customer) => Some(customer.email).filter(|e| !e.trim().is_empty()),
         Err(StoreError::NotFound { .. }) => None,
@@ -107,36 +127,13 @@ async fn invite(
         complaint_ref: Some(c.reference.clone()),
         expires_at: Some(state.clock.now() + Duration::days(INVITATION_DAYS)),
     };
-    let stored = state.store.create_links(actor, survey.id, &[link]).await?;
     let base = state.config.public_base_url.as_deref().unwrap_or("");
     let url = format!("{}{}", base.trim_end_matches('/'), link_url(&token));
-    Ok(stored.into_iter().next().map(|l| (l, url)))
-}
-
-/// Deactivate the complaint's invitations to `survey_id` that are still open.
-async fn retire_unanswered(
-    state: &AppState,
-    actor: &Actor,
-    survey_id: i64,
-    reference: &str,
-) -> StoreResult<()> {
-    let mut q = ListQuery {
-        limit: MAX_LIMIT,
-        ..ListQuery::default()
-    };
-    loop {
-        let page = state.store.list_links(survey_id, &q).await?;
-        for l in &page.items {
-            if l.active && l.answered_at.is_none() && l.complaint_ref.as_deref() == Some(reference)
-            {
-                state.store.deactivate_link(actor, l.id).await?;
-            }
-        }
-        q.offset += page.items.len() as u32;
-        if page.items.is_empty() || i64::from(q.offset) >= page.total {
-            return Ok(());
-        }
-    }
+    Ok(Some(ClosingInvitation {
+        survey_id: survey.id,
+        link,
+        notice: Arc::new(move |closed, link| notification(closed, link, &url)),
+    }))
 }
 
 fn notification(c: &Complaint, link: &SurveyLink, url: &str) -> Notification {

@@ -15,10 +15,11 @@ use touchpoint_core::{
     StoreError, StoreResult, ValidationErrors,
     audit::{Actor, NewAuditEntry},
     complaints::{
-        Complaint, ComplaintStatus, ComplaintUpdate, LedgerKind, PromiseKind, PromiseSource,
-        Resolution, ValidComplaint, ValidUpdate, Visibility, format_reference, policy_for,
-        promises_for,
+        Closed, ClosingInvitation, Complaint, ComplaintStatus, ComplaintUpdate, LedgerKind,
+        PromiseKind, PromiseSource, Resolution, ValidComplaint, ValidUpdate, Visibility,
+        format_reference, policy_for, promises_for,
     },
+    feedback::records::NewLink,
 };
 
 async fn record_transition(
@@ -157,6 +158,42 @@ pub(crate) async fn create(
 
 fn invalid_status(message: String) -> StoreError {
     StoreError::Invalid(ValidationErrors::single("status", message))
+}
+
+/// The close and the invitation it sets in motion, in the caller's transaction.
+pub(crate) async fn close(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    id: i64,
+    note: &str,
+    invitation: Option<&ClosingInvitation>,
+    now: DateTime<Utc>,
+) -> StoreResult<Closed> {
+    let complaint = transition(&mut *conn, actor, id, ComplaintStatus::Closed, note, now).await?;
+    let Some(inv) = invitation else {
+        return Ok(Closed {
+            complaint,
+            invitation: None,
+            queued: false,
+        });
+    };
+    let reference = complaint.reference.as_str();
+    crate::links::retire_for_complaint(&mut *conn, actor, inv.survey_id, reference, now).await?;
+    let new = NewLink {
+        complaint_ref: Some(complaint.reference.clone()),
+        ..inv.link.clone()
+    };
+    let link = crate::links::insert(&mut *conn, actor, inv.survey_id, &[new], now)
+        .await?
+        .pop()
+        .ok_or_else(|| StoreError::backend("created invitation missing"))?;
+    let notice = (inv.notice)(&complaint, &link);
+    let queued = crate::complaint_outbox::enqueue_notification(&mut *conn, &notice, now).await?;
+    Ok(Closed {
+        complaint,
+        invitation: Some(link),
+        queued,
+    })
 }
 
 pub(crate) async fn transition(

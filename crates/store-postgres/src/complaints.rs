@@ -11,11 +11,11 @@ use touchpoint_core::{
     StoreResult,
     audit::Actor,
     complaints::{
-        BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerSummary,
-        LedgerWeights, NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution,
-        ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
-        store::ComplaintStore,
+        BusinessCalendar, Closed, ClosingInvitation, Complaint, ComplaintFilter, ComplaintStatus,
+        ComplaintUpdate, DueSoon, Escalation, ImportOutcome, ImportedComplaint, LedgerEntry,
+        LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry, NewPromise, Notification,
+        OutboxEntry, Promise, Resolution, ResponsePolicy, Transition, ValidComplaint, ValidPolicy,
+        ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -70,6 +70,17 @@ impl ComplaintStore for PgStore {
     ) -> StoreResult<Complaint> {
         let now = self.now();
         in_tx!(self, c => writes::transition(c, actor, id, to, note, now))
+    }
+
+    async fn close_complaint(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: &str,
+        invitation: Option<ClosingInvitation>,
+    ) -> StoreResult<Closed> {
+        let now = self.now();
+        in_tx!(self, c => writes::close(c, actor, id, note, invitation.as_ref(), now))
     }
 
     async fn complaint_transitions(&self, id: i64) -> StoreResult<Vec<Transition>> {

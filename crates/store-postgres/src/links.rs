@@ -5,11 +5,13 @@ use crate::{
     feedback_rows::{self as rows, LINK_SELECT},
     surveys, versions,
 };
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use std::collections::HashMap;
 use touchpoint_core::{
     StoreError, StoreResult,
     audit::{Actor, NewAuditEntry},
+    complaints::AnnounceLink,
     feedback::records::{LinkKind, LinkTarget, NewLink, SurveyLink},
     listing::{ListQuery, Page},
 };
@@ -26,8 +28,165 @@ async fn fetch(conn: &mut PgConnection, id: i64, for_update: bool) -> StoreResul
     rows::link(&row).db()
 }
 
+/// Insert all links in one statement, audit each (`link.create`), return them in order; in
+/// the caller's transaction.
+pub(crate) async fn insert(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    survey_id: i64,
+    links: &[NewLink],
+    now: DateTime<Utc>,
+) -> StoreResult<Vec<SurveyLink>> {
+    surveys::ensure_exists(&mut *conn, survey_id).await?;
+    if links.is_empty() {
+        return Ok(Vec::new());
+    }
+    let text = |f: fn(&NewLink) -> Option<&str>| links.iter().map(f).collect::<Vec<_>>();
+    let ids = |f: fn(&NewLink) -> Option<i64>| links.iter().map(f).collect::<Vec<_>>();
+    let sql = format!(
+        "WITH s AS (INSERT INTO survey_links \
+           (survey_id, kind, token_hash, token, customer, email, language, site_id, \
+            staff_id, visit_date, complaint_ref, expires_at, created_at) \
+           SELECT $1, u.*, $13 FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], \
+             $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::date[], $11::text[], \
+             $12::timestamptz[]) AS u \
+           RETURNING *) \
+         {}, s.token_hash FROM s",
+        LINK_SELECT.trim_end_matches(" FROM survey_links s")
+    );
+    let inserted = sqlx::query(&sql)
+        .bind(survey_id)
+        .bind(
+            links
+                .iter()
+                .map(|l| rows::link_kind_str(l.kind))
+                .collect::<Vec<_>>(),
+        )
+        .bind(
+            links
+                .iter()
+                .map(|l| l.token_hash.as_str())
+                .collect::<Vec<_>>(),
+        )
+        // A personal invitation's token is never stored, whatever the caller passed.
+        .bind(text(|l| match l.kind {
+            LinkKind::Open => l.token.as_deref(),
+            LinkKind::Personal => None,
+        }))
+        .bind(text(|l| l.customer.as_deref()))
+        .bind(text(|l| l.email.as_deref()))
+        .bind(text(|l| l.language.as_deref()))
+        .bind(ids(|l| l.site_id))
+        .bind(ids(|l| l.staff_id))
+        .bind(links.iter().map(|l| l.visit_date).collect::<Vec<_>>())
+        .bind(text(|l| l.complaint_ref.as_deref()))
+        .bind(
+            links
+                .iter()
+                .map(|l| l.expires_at.map(crate::micros))
+                .collect::<Vec<_>>(),
+        )
+        .bind(now)
+        .fetch_all(&mut *conn)
+        .await
+        .db()?;
+    let mut by_hash = HashMap::with_capacity(inserted.len());
+    for r in &inserted {
+        let hash: String = sqlx::Row::try_get(r, "token_hash").db()?;
+        by_hash.insert(hash, rows::link(r).db()?);
+    }
+    let created = links
+        .iter()
+        .map(|l| by_hash.remove(&l.token_hash))
+        .collect::<Option<Vec<_>>>()
+        .ok_or_else(|| StoreError::backend("inserted link missing"))?;
+    let entries: Vec<NewAuditEntry> = created
+        .iter()
+        .map(|l| {
+            NewAuditEntry::change::<SurveyLink, SurveyLink>(
+                actor,
+                "link.create",
+                "link",
+                l.id,
+                None,
+                Some(l),
+            )
+        })
+        .collect();
+    audit::write_many(&mut *conn, now, &entries).await?;
+    Ok(created)
+}
+
+/// [`insert`], then queue what `announce` writes for each link, in the caller's transaction.
+pub(crate) async fn insert_announced(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    survey_id: i64,
+    links: &[NewLink],
+    announce: &AnnounceLink,
+    now: DateTime<Utc>,
+) -> StoreResult<(Vec<SurveyLink>, usize)> {
+    let created = insert(&mut *conn, actor, survey_id, links, now).await?;
+    let mut queued = 0;
+    for (i, link) in created.iter().enumerate() {
+        if let Some(n) = announce(i, link) {
+            let fresh = crate::complaint_outbox::enqueue_notification(&mut *conn, &n, now).await?;
+            queued += usize::from(fresh);
+        }
+    }
+    Ok((created, queued))
+}
+
+/// Deactivate one link (`link.deactivate`), in the caller's transaction.
+pub(crate) async fn deactivate(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    link_id: i64,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let before = fetch(&mut *conn, link_id, true).await?;
+    sqlx::query("UPDATE survey_links SET active = FALSE WHERE id = $1")
+        .bind(link_id)
+        .execute(&mut *conn)
+        .await
+        .db()?;
+    let after = fetch(&mut *conn, link_id, false).await?;
+    let entry = NewAuditEntry::change(
+        actor,
+        "link.deactivate",
+        "link",
+        link_id,
+        Some(&before),
+        Some(&after),
+    );
+    audit::write(&mut *conn, now, &entry).await
+}
+
+/// Deactivate the complaint's invitations to the survey that could still be answered.
+pub(crate) async fn retire_for_complaint(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    survey_id: i64,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let open: Vec<i64> = sqlx::query_scalar(
+        "SELECT id FROM survey_links WHERE survey_id = $1 AND complaint_ref = $2 \
+         AND active AND answered_at IS NULL ORDER BY id",
+    )
+    .bind(survey_id)
+    .bind(reference)
+    .fetch_all(&mut *conn)
+    .await
+    .db()?;
+    for id in open {
+        deactivate(&mut *conn, actor, id, now).await?;
+    }
+    Ok(())
+}
+
 impl PgStore {
-    /// Insert all links in one statement, audit each (`link.create`), return them in order.
+    /// [`insert`] in a transaction of its own.
     pub(crate) async fn insert_links(
         &self,
         actor: &Actor,
@@ -36,85 +195,24 @@ impl PgStore {
     ) -> StoreResult<Vec<SurveyLink>> {
         let now = self.now();
         let mut tx = self.pool.begin().await.db()?;
-        surveys::ensure_exists(&mut tx, survey_id).await?;
-        if links.is_empty() {
-            return Ok(Vec::new());
-        }
-        let text = |f: fn(&NewLink) -> Option<&str>| links.iter().map(f).collect::<Vec<_>>();
-        let ids = |f: fn(&NewLink) -> Option<i64>| links.iter().map(f).collect::<Vec<_>>();
-        let sql = format!(
-            "WITH s AS (INSERT INTO survey_links \
-               (survey_id, kind, token_hash, token, customer, email, language, site_id, \
-                staff_id, visit_date, complaint_ref, expires_at, created_at) \
-               SELECT $1, u.*, $13 FROM UNNEST($2::text[], $3::text[], $4::text[], $5::text[], \
-                 $6::text[], $7::text[], $8::bigint[], $9::bigint[], $10::date[], $11::text[], \
-                 $12::timestamptz[]) AS u \
-               RETURNING *) \
-             {}, s.token_hash FROM s",
-            LINK_SELECT.trim_end_matches(" FROM survey_links s")
-        );
-        let inserted = sqlx::query(&sql)
-            .bind(survey_id)
-            .bind(
-                links
-                    .iter()
-                    .map(|l| rows::link_kind_str(l.kind))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(
-                links
-                    .iter()
-                    .map(|l| l.token_hash.as_str())
-                    .collect::<Vec<_>>(),
-            )
-            // A personal invitation's token is never stored, whatever the caller passed.
-            .bind(text(|l| match l.kind {
-                LinkKind::Open => l.token.as_deref(),
-                LinkKind::Personal => None,
-            }))
-            .bind(text(|l| l.customer.as_deref()))
-            .bind(text(|l| l.email.as_deref()))
-            .bind(text(|l| l.language.as_deref()))
-            .bind(ids(|l| l.site_id))
-            .bind(ids(|l| l.staff_id))
-            .bind(links.iter().map(|l| l.visit_date).collect::<Vec<_>>())
-            .bind(text(|l| l.complaint_ref.as_deref()))
-            .bind(
-                links
-                    .iter()
-                    .map(|l| l.expires_at.map(crate::micros))
-                    .collect::<Vec<_>>(),
-            )
-            .bind(now)
-            .fetch_all(&mut *tx)
-            .await
-            .db()?;
-        let mut by_hash = HashMap::with_capacity(inserted.len());
-        for r in &inserted {
-            let hash: String = sqlx::Row::try_get(r, "token_hash").db()?;
-            by_hash.insert(hash, rows::link(r).db()?);
-        }
-        let created = links
-            .iter()
-            .map(|l| by_hash.remove(&l.token_hash))
-            .collect::<Option<Vec<_>>>()
-            .ok_or_else(|| StoreError::backend("inserted link missing"))?;
-        let entries: Vec<NewAuditEntry> = created
-            .iter()
-            .map(|l| {
-                NewAuditEntry::change::<SurveyLink, SurveyLink>(
-                    actor,
-                    "link.create",
-                    "link",
-                    l.id,
-                    None,
-                    Some(l),
-                )
-            })
-            .collect();
-        audit::write_many(&mut tx, now, &entries).await?;
+        let created = insert(&mut tx, actor, survey_id, links, now).await?;
         tx.commit().await.db()?;
         Ok(created)
+    }
+
+    /// [`insert_announced`] in a transaction of its own.
+    pub(crate) async fn insert_links_announced(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        links: &[NewLink],
+        announce: &AnnounceLink,
+    ) -> StoreResult<(Vec<SurveyLink>, usize)> {
+        let now = self.now();
+        let mut tx = self.pool.begin().await.db()?;
+        let out = insert_announced(&mut tx, actor, survey_id, links, announce, now).await?;
+        tx.commit().await.db()?;
+        Ok(out)
     }
 
     /// The link behind `token_hash` with its survey and current version.
@@ -180,23 +278,7 @@ impl PgStore {
     pub(crate) async fn write_link_inactive(&self, actor: &Actor, link_id: i64) -> StoreResult<()> {
         let now = self.now();
         let mut tx = self.pool.begin().await.db()?;
-        let before = fetch(&mut tx, link_id, true).await?;
-        sqlx::query("UPDATE survey_links SET active = FALSE WHERE id = $1")
-            .bind(link_id)
-            .execute(&mut *tx)
-            .await
-            .db()?;
-        let after = fetch(&mut tx, link_id, false).await?;
-        let entry = NewAuditEntry::change(
-            actor,
-            "link.deactivate",
-            "link",
-            link_id,
-            Some(&before),
-            Some(&after),
-        );
-        audit::write(&mut tx, now, &entry).await?;
-        tx.commit().await.db()?;
-        Ok(())
+        deactivate(&mut tx, actor, link_id, now).await?;
+        tx.commit().await.db()
     }
 }

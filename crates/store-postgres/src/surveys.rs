@@ -12,6 +12,7 @@ use sqlx::{PgConnection, types::Json};
 use touchpoint_core::{
     StoreError, StoreResult, ValidationErrors,
     audit::{Actor, NewAuditEntry},
+    complaints::AnnounceLink,
     feedback::{
         records::{LinkTarget, NewLink, Survey, SurveyLink, SurveyVersion},
         store::SurveyStore,
@@ -318,6 +319,17 @@ impl SurveyStore for PgStore {
         links: &[NewLink],
     ) -> StoreResult<Vec<SurveyLink>> {
         self.insert_links(actor, survey_id, links).await
+    }
+
+    async fn create_links_announced(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        links: &[NewLink],
+        announce: AnnounceLink,
+    ) -> StoreResult<(Vec<SurveyLink>, usize)> {
+        self.insert_links_announced(actor, survey_id, links, &announce)
+            .await
     }
 
     async fn find_link(&self, token_hash: &str) -> StoreResult<LinkTarget> {

@@ -14,10 +14,11 @@ use touchpoint_core::{
     StoreError, StoreResult, ValidationErrors,
     audit::{Actor, NewAuditEntry},
     complaints::{
-        Complaint, ComplaintStatus, ComplaintUpdate, LedgerKind, PromiseKind, PromiseSource,
-        Resolution, ValidComplaint, ValidUpdate, Visibility, format_reference, policy_for,
-        promises_for,
+        Closed, ClosingInvitation, Complaint, ComplaintStatus, ComplaintUpdate, LedgerKind,
+        PromiseKind, PromiseSource, Resolution, ValidComplaint, ValidUpdate, Visibility,
+        format_reference, policy_for, promises_for,
     },
+    feedback::records::NewLink,
 };
 
 fn record_transition(
@@ -157,6 +158,40 @@ pub(crate) fn create(
 
 fn invalid_status(message: String) -> StoreError {
     StoreError::Invalid(ValidationErrors::single("status", message))
+}
+
+/// The close and the invitation it sets in motion, in the caller's transaction.
+pub(crate) fn close(
+    conn: &Connection,
+    actor: &Actor,
+    id: i64,
+    note: &str,
+    invitation: Option<&ClosingInvitation>,
+    now: DateTime<Utc>,
+) -> StoreResult<Closed> {
+    let complaint = transition(conn, actor, id, ComplaintStatus::Closed, note, now)?;
+    let Some(inv) = invitation else {
+        return Ok(Closed {
+            complaint,
+            invitation: None,
+            queued: false,
+        });
+    };
+    crate::links::retire_for_complaint(conn, actor, inv.survey_id, &complaint.reference, now)?;
+    let new = NewLink {
+        complaint_ref: Some(complaint.reference.clone()),
+        ..inv.link.clone()
+    };
+    let link = crate::links::create(conn, actor, inv.survey_id, &[new], now)?
+        .pop()
+        .ok_or_else(|| StoreError::backend("created invitation missing"))?;
+    let notice = (inv.notice)(&complaint, &link);
+    let queued = crate::complaint_outbox::enqueue_notification(conn, &notice, now)?;
+    Ok(Closed {
+        complaint,
+        invitation: Some(link),
+        queued,
+    })
 }
 
 pub(crate) fn transition(

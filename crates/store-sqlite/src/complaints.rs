@@ -10,11 +10,11 @@ use touchpoint_core::{
     StoreResult,
     audit::Actor,
     complaints::{
-        BusinessCalendar, Complaint, ComplaintFilter, ComplaintStatus, ComplaintUpdate, DueSoon,
-        Escalation, ImportOutcome, ImportedComplaint, LedgerEntry, LedgerKind, LedgerSummary,
-        LedgerWeights, NewLedgerEntry, NewPromise, Notification, OutboxEntry, Promise, Resolution,
-        ResponsePolicy, Transition, ValidComplaint, ValidPolicy, ValidUpdate,
-        store::ComplaintStore,
+        BusinessCalendar, Closed, ClosingInvitation, Complaint, ComplaintFilter, ComplaintStatus,
+        ComplaintUpdate, DueSoon, Escalation, ImportOutcome, ImportedComplaint, LedgerEntry,
+        LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry, NewPromise, Notification,
+        OutboxEntry, Promise, Resolution, ResponsePolicy, Transition, ValidComplaint, ValidPolicy,
+        ValidUpdate, store::ComplaintStore,
     },
     listing::{ListQuery, Page},
 };
@@ -79,6 +79,18 @@ impl ComplaintStore for SqliteStore {
     ) -> StoreResult<Complaint> {
         let (actor, note, now) = (actor.clone(), note.to_string(), self.now());
         self.write(move |c| writes::transition(c, &actor, id, to, &note, now))
+            .await
+    }
+
+    async fn close_complaint(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: &str,
+        invitation: Option<ClosingInvitation>,
+    ) -> StoreResult<Closed> {
+        let (actor, note, now) = (actor.clone(), note.to_string(), self.now());
+        self.write(move |c| writes::close(c, &actor, id, &note, invitation.as_ref(), now))
             .await
     }
 

@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, HashMap};
 use touchpoint_core::{
     StoreError, StoreResult,
     audit::Actor,
+    complaints::AnnounceLink,
     feedback::{
         ValidCompliment, ValidSurvey, ValidVisit,
         records::{
@@ -115,6 +116,18 @@ impl SurveyStore for SqliteStore {
     ) -> StoreResult<Vec<SurveyLink>> {
         let (actor, new, now) = (actor.clone(), new.to_vec(), self.now());
         self.write(move |c| links::create(c, &actor, survey_id, &new, now))
+            .await
+    }
+
+    async fn create_links_announced(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        new: &[NewLink],
+        announce: AnnounceLink,
+    ) -> StoreResult<(Vec<SurveyLink>, usize)> {
+        let (actor, new, now) = (actor.clone(), new.to_vec(), self.now());
+        self.write(move |c| links::create_announced(c, &actor, survey_id, &new, &announce, now))
             .await
     }
 

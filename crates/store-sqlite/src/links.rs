@@ -10,6 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Row, params, types::Type};
 use touchpoint_core::{
     StoreError, StoreResult, ValidationErrors,
     audit::{Actor, NewAuditEntry},
+    complaints::AnnounceLink,
     feedback::records::{LinkKind, LinkTarget, NewLink, SurveyLink},
     listing::{ListQuery, Page},
 };
@@ -194,6 +195,51 @@ pub(crate) fn deactivate(
         Some(&after),
     );
     audit::insert(conn, &entry, now)
+}
+
+/// Deactivate the complaint's invitations to the survey that could still be answered.
+pub(crate) fn retire_for_complaint(
+    conn: &Connection,
+    actor: &Actor,
+    survey_id: i64,
+    reference: &str,
+    now: DateTime<Utc>,
+) -> StoreResult<()> {
+    let open: Vec<i64> = conn
+        .prepare_cached(
+            "SELECT id FROM survey_links WHERE survey_id = ?1 AND complaint_ref = ?2
+             AND active = 1 AND answered_at IS NULL ORDER BY id",
+        )
+        .and_then(|mut s| {
+            s.query_map(params![survey_id, reference], |r| r.get(0))?
+                .collect()
+        })
+        .map_err(map_err)?;
+    for id in open {
+        deactivate(conn, actor, id, now)?;
+    }
+    Ok(())
+}
+
+/// [`create`], then queue what `announce` writes for each link, in the caller's transaction.
+pub(crate) fn create_announced(
+    conn: &Connection,
+    actor: &Actor,
+    survey_id: i64,
+    links: &[NewLink],
+    announce: &AnnounceLink,
+    now: DateTime<Utc>,
+) -> StoreResult<(Vec<SurveyLink>, usize)> {
+    let created = create(conn, actor, survey_id, links, now)?;
+    let mut queued = 0;
+    for (i, link) in created.iter().enumerate() {
+        if let Some(n) = announce(i, link) {
+            queued += usize::from(crate::complaint_outbox::enqueue_notification(
+                conn, &n, now,
+            )?);
+        }
+    }
+    Ok((created, queued))
 }
 
 /// Stamp a personal invitation as answered by `response_id`. The `answered_at IS NULL`

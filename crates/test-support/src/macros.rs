@@ -163,6 +163,8 @@ macro_rules! complaints_conformance_tests {
             policy_resolution_survey_round_trips,
             escalation_outbox_leases_and_marks_sent,
             queued_notifications_are_delivered_once_per_key,
+            closing_commits_the_invitation_and_its_notice_together,
+            invitations_are_created_with_their_emails_or_not_at_all,
         }
     };
 }

@@ -74,7 +74,10 @@ pub use complaint::{
 };
 pub use import::{ImportOutcome, ImportedComplaint, import_promises};
 pub use ledger::{LedgerEntry, LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry};
-pub use outbox::{MAX_OUTBOX_ATTEMPTS, Notification, OutboxEntry, OutboxItem};
+pub use outbox::{
+    AnnounceClose, AnnounceLink, Closed, ClosingInvitation, MAX_OUTBOX_ATTEMPTS, Notification,
+    OutboxEntry, OutboxItem,
+};
 pub use policy::{
     PlannedPromise, PolicyInput, ResponsePolicy, ValidPolicy, policy_for, promises_for,
 };

@@ -6,8 +6,10 @@
 //! [`Notification`] queued whole — the closing email with the customer's survey link — is
 //! rendered when it is queued, because what it says (a link whose token exists only then)
 //! cannot be rebuilt later; its `key` makes queueing it again a no-op.
-use super::promise::Escalation;
+use super::{complaint::Complaint, promise::Escalation};
+use crate::feedback::records::{NewLink, SurveyLink};
 use serde::{Deserialize, Serialize};
+use std::{fmt, sync::Arc};
 
 /// Leases of one outbox row a node may take before the row is left for people to notice
 /// (`notification.failed` in the audit log).
@@ -58,4 +60,40 @@ pub struct OutboxEntry {
     /// Leases taken so far, this one included.
     pub attempts: i32,
     pub item: OutboxItem,
+}
+
+/// Writes the notification that announces a link just created, from the link's position in
+/// the request and its stored row; `None` when there is nobody to tell. It runs inside the
+/// store's transaction, so it must only format (no I/O, no locks).
+pub type AnnounceLink = Arc<dyn Fn(usize, &SurveyLink) -> Option<Notification> + Send + Sync>;
+
+/// Writes the closing notice of a complaint from the closed complaint and the invitation made
+/// for it; runs inside the store's transaction, like [`AnnounceLink`].
+pub type AnnounceClose = Arc<dyn Fn(&Complaint, &SurveyLink) -> Notification + Send + Sync>;
+
+/// The invitation to the satisfaction-with-resolution survey that closing a complaint makes,
+/// committed in the same transaction as the close (see `ComplaintStore::close_complaint`).
+#[derive(Clone)]
+pub struct ClosingInvitation {
+    pub survey_id: i64,
+    pub link: NewLink,
+    pub notice: AnnounceClose,
+}
+
+impl fmt::Debug for ClosingInvitation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClosingInvitation")
+            .field("survey_id", &self.survey_id)
+            .field("link", &self.link)
+            .finish_non_exhaustive()
+    }
+}
+
+/// What a close committed: the complaint, and the invitation when one was asked for, with
+/// whether its notice was queued (false when its key had been queued before).
+#[derive(Debug, Clone)]
+pub struct Closed {
+    pub complaint: Complaint,
+    pub invitation: Option<SurveyLink>,
+    pub queued: bool,
 }

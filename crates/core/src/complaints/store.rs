@@ -26,7 +26,7 @@ use super::{
     },
     import::{ImportOutcome, ImportedComplaint},
     ledger::{LedgerEntry, LedgerKind, LedgerSummary, LedgerWeights, NewLedgerEntry},
-    outbox::{Notification, OutboxEntry},
+    outbox::{Closed, ClosingInvitation, Notification, OutboxEntry},
     policy::{ResponsePolicy, ValidPolicy},
     promise::{DueSoon, Escalation, NewPromise, Promise},
     status::ComplaintStatus,
@@ -83,6 +83,18 @@ pub trait ComplaintStore: Send + Sync {
         to: ComplaintStatus,
         note: &str,
     ) -> StoreResult<Complaint>;
+    /// The transition to `closed` and, in the same transaction, the invitation the close sets
+    /// in motion: the complaint's still-open invitations to `invitation.survey_id` (active,
+    /// unanswered, `complaint_ref` = its reference) are deactivated (`link.deactivate`), the new
+    /// one is created (`link.create`) and its notice queued in the outbox. Either all of it is
+    /// committed or nothing: an invalid transition leaves no invitation behind.
+    async fn close_complaint(
+        &self,
+        actor: &Actor,
+        id: i64,
+        note: &str,
+        invitation: Option<ClosingInvitation>,
+    ) -> StoreResult<Closed>;
     /// Oldest first, starting with the creation (`from: None`).
     async fn complaint_transitions(&self, id: i64) -> StoreResult<Vec<Transition>>;
     /// Assign (or with `None` unassign) every listed complaint, all or nothing; one audit

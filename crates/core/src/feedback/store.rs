@@ -26,6 +26,7 @@ use super::{
 };
 use crate::{
     audit::Actor,
+    complaints::AnnounceLink,
     error::{StoreError, StoreResult},
     listing::{ListQuery, Page},
 };
@@ -86,6 +87,18 @@ pub trait SurveyStore: Send + Sync {
         survey_id: i64,
         links: &[NewLink],
     ) -> StoreResult<Vec<SurveyLink>>;
+    /// [`create_links`](Self::create_links), queueing in the same transaction what `announce`
+    /// writes for each created link in the notification outbox (once per key, as
+    /// `ComplaintStore::enqueue_notification`): an invitation is never committed without its
+    /// email, nor an email without its invitation. Returns the links, in order, and how many
+    /// notifications were queued.
+    async fn create_links_announced(
+        &self,
+        actor: &Actor,
+        survey_id: i64,
+        links: &[NewLink],
+        announce: AnnounceLink,
+    ) -> StoreResult<(Vec<SurveyLink>, usize)>;
     /// The link behind a token (by hash) with its survey and current version, whatever its
     /// state: the caller decides what an expired, inactive or answered link shows.
     async fn find_link(&self, token_hash: &str) -> StoreResult<LinkTarget>;

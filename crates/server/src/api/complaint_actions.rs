@@ -58,11 +58,8 @@ pub async fn transition_complaint(
         return Err(AppError::invalid("note", "must be at most 4000 characters"));
     }
     let actor = caller.actor();
-    let c = state
-        .store
-        .transition_complaint(&actor, p.id, to, input.note.trim())
-        .await?;
-    crate::complaint_closing::after_transition(&state, &actor, &c).await;
+    let c =
+        crate::complaint_closing::transition(&state, &actor, p.id, to, input.note.trim()).await?;
     Ok(ApiJson(c))
 }
 

@@ -173,16 +173,15 @@ pub async fn create_invitations(
         }
     }
     errors.into_result(())?;
-    let invitations = create(&state, &caller, p.id, links).await?;
-    let emails_queued = if input.send_email {
-        let pairs: Vec<(&SurveyLink, &str)> = invitations
-            .iter()
-            .map(|c| (&c.link, c.url.as_str()))
-            .collect();
-        invitation_mail::announce(&state, &survey, &pairs).await
-    } else {
-        0
-    };
+    let (stored, emails_queued) =
+        invitation_mail::create(&state, &caller.actor(), &survey, links, input.send_email).await?;
+    let invitations = stored
+        .into_iter()
+        .map(|(token, link)| CreatedLink {
+            url: link_url(&token),
+            link,
+        })
+        .collect();
     Ok((
         StatusCode::CREATED,
         ApiJson(CreatedInvitations {

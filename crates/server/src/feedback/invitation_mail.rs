@@ -6,14 +6,17 @@
 //! token) is erased from the outbox once sent, as for every notification.
 //!
 //! The raw token exists only while the invitations are being created, so this is the one
-//! moment the email can be written: the invitations are committed first, then queued; a
-//! process that dies in between leaves invitations without an email (their URLs were returned
-//! to the caller, who can send them another way). The webhook's data names the invitation and
+//! moment the email can be written: the store queues each email in the same transaction that
+//! creates its invitation (`SurveyStore::create_links_announced`), so no invitation is ever
+//! committed without the email that was asked for. The webhook's data names the invitation and
 //! the survey but never carries the link.
-use crate::{notify::Notification, state::AppState};
+use crate::{feedback::link_url, notify::Notification, state::AppState};
+use std::sync::Arc;
 use touchpoint_core::{
-    ValidationErrors,
-    feedback::records::{Survey, SurveyLink},
+    StoreResult, ValidationErrors,
+    audit::Actor,
+    complaints::AnnounceLink,
+    feedback::records::{NewLink, Survey, SurveyLink},
 };
 
 /// Why invitations cannot be emailed by this server, named on `field`; `None` when they can.
@@ -92,25 +95,36 @@ pub fn notification(survey: &Survey, link: &SurveyLink, url: &str) -> Option<Not
     })
 }
 
-/// Queue the email of every invitation with an address; `links` pairs each stored invitation
-/// with its `/s/{token}` path. Returns how many were queued.
-pub async fn announce(state: &AppState, survey: &Survey, links: &[(&SurveyLink, &str)]) -> usize {
-    let mut queued = 0;
-    for (link, path) in links {
-        let Some(n) = notification(survey, link, &absolute(state, path)) else {
-            continue;
-        };
-        match state.store.enqueue_notification(&n).await {
-            Ok(true) => {
-                queued += 1;
-                state.outbox_ready.notify_one();
-            }
-            Ok(false) => {}
-            Err(e) => tracing::error!(
-                error = %e, key = %n.key,
-                "could not queue an invitation email: the invitation exists, unannounced"
-            ),
-        }
+/// What the store queues for each new invitation: its email when it has an address; `paths`
+/// holds the `/s/{token}` path of each link, in the order they are created.
+pub fn announcer(state: &AppState, survey: &Survey, paths: Vec<String>) -> AnnounceLink {
+    let survey = survey.clone();
+    let urls: Vec<String> = paths.iter().map(|p| absolute(state, p)).collect();
+    Arc::new(move |i, link| notification(&survey, link, urls.get(i)?))
+}
+
+/// Create the invitations, with their emails when `send_email`; returns the stored links and
+/// how many emails were queued (waking this node's scheduler when there are any).
+pub async fn create(
+    state: &AppState,
+    actor: &Actor,
+    survey: &Survey,
+    made: Vec<(String, NewLink)>,
+    send_email: bool,
+) -> StoreResult<(Vec<(String, SurveyLink)>, usize)> {
+    let (tokens, links): (Vec<String>, Vec<NewLink>) = made.into_iter().unzip();
+    let (stored, queued) = if send_email {
+        let paths = tokens.iter().map(|t| link_url(t)).collect();
+        let announce = announcer(state, survey, paths);
+        state
+            .store
+            .create_links_announced(actor, survey.id, &links, announce)
+            .await?
+    } else {
+        (state.store.create_links(actor, survey.id, &links).await?, 0)
+    };
+    if queued > 0 {
+        state.outbox_ready.notify_one();
     }
-    queued
+    Ok((tokens.into_iter().zip(stored).collect(), queued))
 }

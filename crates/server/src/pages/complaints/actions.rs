@@ -86,15 +86,8 @@ pub async fn transition(
         }
     };
     let actor = pu.actor();
-    match state
-        .store
-        .transition_complaint(&actor, id, to, p.get("note").trim())
-        .await
-    {
-        Ok(moved) => {
-            crate::complaint_closing::after_transition(&state, &actor, &moved).await;
-            back(id, "moved", "timeline")
-        }
+    match crate::complaint_closing::transition(&state, &actor, id, to, p.get("note").trim()).await {
+        Ok(_) => back(id, "moved", "timeline"),
         Err(e) => again(&state, &pu, c, id, "move", e, p).await,
     }
 }

@@ -130,17 +130,18 @@ pub async fn create(
     };
     let status = match made {
         Ok((token, new)) => {
-            let stored = state
-                .store
-                .create_links(&pu.actor(), survey.id, &[new])
-                .await
-                .map_err(|e| PageError::store(&c, e))?;
-            if personal && extra.form.send_email {
-                let path = link_url(&token);
-                let pairs: Vec<_> = stored.iter().map(|l| (l, path.as_str())).collect();
-                if invitation_mail::announce(&state, &survey, &pairs).await > 0 {
-                    extra.emailed = Some(extra.form.email.trim().to_string());
-                }
+            let send_email = personal && extra.form.send_email;
+            let (_, queued) = invitation_mail::create(
+                &state,
+                &pu.actor(),
+                &survey,
+                vec![(token.clone(), new)],
+                send_email,
+            )
+            .await
+            .map_err(|e| PageError::store(&c, e))?;
+            if queued > 0 {
+                extra.emailed = Some(extra.form.email.trim().to_string());
             }
             let url = format!("{}{}", extra.base, link_url(&token));
             extra.created = Some((url, personal));

@@ -16,6 +16,7 @@
 //! * Lists: `total` counts every match; paging echoes the clamped limit and offset.
 
 mod claims;
+mod closing;
 mod imports;
 mod ledger;
 mod lifecycle;
@@ -24,6 +25,7 @@ mod outbox;
 mod promises;
 
 pub use claims::*;
+pub use closing::*;
 pub use imports::*;
 pub use ledger::*;
 pub use lifecycle::*;
