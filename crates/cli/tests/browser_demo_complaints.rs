@@ -1,7 +1,8 @@
 //! The demo's complaints as staff see them: `touchpoint demo` is started for real, the agent
 //! logs in through headless Chromium, and the queue and the escalations dashboard are checked
 //! and photographed (`target/screenshots/demo-complaints-{en,es}.png`,
-//! `demo-escalations-{en,es}.png`).
+//! `demo-escalations-{en,es}.png`), with the bank's journey map narrowed to one staff member
+//! (`demo-journey-staff-{en,es}.png`).
 //!
 //! Needs `chromium` and `chromium-driver`; without them the test is skipped loudly, or fails
 //! when `CI` is set.
@@ -102,6 +103,36 @@ async fn demo_complaints_and_escalations_pages() {
         let text = main.text().await.unwrap();
         assert!(text.contains("C-20"), "escalated cases are listed: {text}");
         shot(&c, &format!("demo-escalations-{lang}")).await;
+
+        // The bank's journey map narrowed to one floor host: the scope says whose evidence
+        // it is and what that leaves out.
+        c.goto(&format!("{}/services", server.url)).await.unwrap();
+        c.wait()
+            .for_element(Locator::XPath("//a[contains(., 'Cash a cheque')]"))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        c.wait().for_element(Locator::Css("#sc-staff")).await.unwrap();
+        c.execute(
+            "const s = document.getElementById('sc-staff'); \
+             s.value = [...s.options].find(o => o.text.includes('Natalia')).value; \
+             s.form.submit();",
+            vec![],
+        )
+        .await
+        .unwrap();
+        c.wait()
+            .for_element(Locator::Css(".journey-wide svg"))
+            .await
+            .unwrap();
+        let url = c.current_url().await.unwrap();
+        assert!(url.query().unwrap_or("").contains("staff="), "{url}");
+        let main = c.find(Locator::Css("main")).await.unwrap();
+        let text = main.text().await.unwrap();
+        assert!(text.contains("Natalia Cárdenas"), "{text}");
+        shot(&c, &format!("demo-journey-staff-{lang}")).await;
     }
     c.close().await.unwrap();
 }
