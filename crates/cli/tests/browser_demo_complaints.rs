@@ -114,7 +114,10 @@ async fn demo_complaints_and_escalations_pages() {
             .click()
             .await
             .unwrap();
-        c.wait().for_element(Locator::Css("#sc-staff")).await.unwrap();
+        c.wait()
+            .for_element(Locator::Css("#sc-staff"))
+            .await
+            .unwrap();
         c.execute(
             "const s = document.getElementById('sc-staff'); \
              s.value = [...s.options].find(o => o.text.includes('Natalia')).value; \
