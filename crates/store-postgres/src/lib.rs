@@ -40,6 +40,7 @@ mod listing;
 mod measurements;
 mod org;
 mod portfolio;
+mod portfolio_totals;
 mod recognition;
 mod responses;
 mod rollups;

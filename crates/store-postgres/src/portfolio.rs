@@ -459,33 +459,7 @@ impl CustomerStore for PgStore {
         to: NaiveDate,
         currency: &str,
     ) -> StoreResult<Vec<CustomerTotal>> {
-        // The reference's position in byte order (`COLLATE "C"`, the order SQLite and the
-        // documentation use) is the ranking's tie-break; the names are read only for the
-        // rows shown.
-        let rows = sqlx::query(
-            "SELECT c.id, (row_number() OVER (ORDER BY c.ref COLLATE \"C\") - 1)::BIGINT, \
-                    coalesce(t.total, 0)::BIGINT \
-             FROM customers c LEFT JOIN ( \
-                 SELECT customer_id, sum(amount) AS total FROM sales \
-                 WHERE currency = $1 AND sale_date BETWEEN $2 AND $3 GROUP BY customer_id \
-             ) t ON t.customer_id = c.id",
-        )
-        .bind(currency)
-        .bind(from)
-        .bind(to)
-        .fetch_all(&self.pool)
-        .await
-        .db()?;
-        rows.iter()
-            .map(|r| {
-                Ok(CustomerTotal {
-                    customer_id: r.try_get(0)?,
-                    ref_order: u32::try_from(r.try_get::<i64, _>(1)?).unwrap_or(u32::MAX),
-                    sales: Money::from_minor(r.try_get(2)?),
-                })
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()
-            .db()
+        crate::portfolio_totals::customer_totals(&self.pool, from, to, currency).await
     }
     async fn customer_identities(&self, ids: &[i64]) -> StoreResult<Vec<CustomerIdentity>> {
         let rows = sqlx::query(
