@@ -11,7 +11,7 @@ use crate::{
     feedback::{
         analysis::{Analysis, Parts, load_analysis},
         known_site,
-        scorecard::{STAFF_FILTER_REFUSED, period},
+        scorecard::{STAFF_FILTER_REFUSED, period_or_problem},
     },
     state::AppState,
 };
@@ -119,14 +119,7 @@ async fn analyse(
     let store = state.store.as_ref();
     let service = store.get_service(service_id).await?;
     let mut errors = ValidationErrors::new();
-    let period = match period(from, to, state.clock.now().date_naive()) {
-        Ok(p) => Some(p),
-        Err(AppError::Invalid(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let period = period_or_problem(&mut errors, from, to, state.clock.now().date_naive());
     if staff.is_some() {
         errors.push("staff", STAFF_FILTER_REFUSED);
     }

@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     error::{AppError, Problem},
-    feedback::{known_site, scorecard::period},
+    feedback::{known_site, scorecard::period_or_problem},
     improvement::{csv, load_complaint_analysis},
     state::AppState,
 };
@@ -76,14 +76,12 @@ pub async fn get_complaint_analysis(
     let store = state.store.as_ref();
     store.get_service(p.id).await?;
     let mut errors = ValidationErrors::new();
-    let period = match period(params.from, params.to, state.clock.now().date_naive()) {
-        Ok(p) => Some(p),
-        Err(AppError::Invalid(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let period = period_or_problem(
+        &mut errors,
+        params.from,
+        params.to,
+        state.clock.now().date_naive(),
+    );
     if let Some(site) = params.site {
         known_site(store, &mut errors, "site", site).await?;
     }

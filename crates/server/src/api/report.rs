@@ -7,7 +7,7 @@ use super::{
 };
 use crate::{
     error::{AppError, Problem},
-    feedback::{known_site, scorecard::period},
+    feedback::{known_site, scorecard::period_or_problem},
     report::{CycleReport, ReportScope, csv::long_table, load_cycle_report},
     state::AppState,
 };
@@ -86,14 +86,7 @@ pub async fn get_report(
     let now = state.clock.now();
     // Every problem of the query at once, each named by its parameter.
     let mut errors = ValidationErrors::new();
-    let period = match period(params.from, params.to, now.date_naive()) {
-        Ok(p) => Some(p),
-        Err(AppError::Invalid(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let period = period_or_problem(&mut errors, params.from, params.to, now.date_naive());
     if let Some(site) = params.site {
         known_site(store, &mut errors, "site", site).await?;
     }

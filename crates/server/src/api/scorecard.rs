@@ -8,7 +8,7 @@ use crate::{
     error::{AppError, Problem},
     feedback::{
         known_site, known_staff,
-        scorecard::{Scope, load_scorecard_for, period},
+        scorecard::{Scope, load_scorecard_for, period_or_problem},
     },
     state::AppState,
 };
@@ -80,14 +80,12 @@ pub async fn get_scorecard(
     let service = store.get_service(p.id).await?;
     // Every problem of the query at once, each named by its parameter.
     let mut errors = ValidationErrors::new();
-    let period = match period(params.from, params.to, state.clock.now().date_naive()) {
-        Ok(p) => Some(p),
-        Err(AppError::Invalid(e)) => {
-            errors.extend(e);
-            None
-        }
-        Err(e) => return Err(e),
-    };
+    let period = period_or_problem(
+        &mut errors,
+        params.from,
+        params.to,
+        state.clock.now().date_naive(),
+    );
     if let Some(staff) = params.staff {
         known_staff(store, &mut errors, "staff", staff).await?;
     }

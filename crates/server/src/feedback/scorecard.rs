@@ -9,7 +9,7 @@
 use crate::error::AppError;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use touchpoint_core::{
-    StoreError,
+    StoreError, ValidationErrors,
     analytics::{
         Period, PeriodEvidence, Scorecard, Targets,
         evidence::{moment_keys, question_kinds},
@@ -55,6 +55,28 @@ pub fn period(
         return Err(AppError::invalid("from", "is too far in the past"));
     }
     Ok(p)
+}
+
+/// [`period`] for a query checked as a whole: its problem joins `errors`, so every bad
+/// parameter is named in one answer; `None` then.
+pub fn period_or_problem(
+    errors: &mut ValidationErrors,
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<Period> {
+    match period(from, to, today) {
+        Ok(p) => Some(p),
+        Err(AppError::Invalid(e)) => {
+            errors.extend(e);
+            None
+        }
+        // `period` refuses only with field problems; anything else is named on `from`.
+        Err(e) => {
+            errors.push("from", e.to_string());
+            None
+        }
+    }
 }
 
 /// Why the analyses refuse a staff filter: they compare sites and staff themselves, from the
