@@ -10,6 +10,10 @@
 //!   answers, optionally against DuckDB on a CSV/Parquet export of the same answers.
 //!
 //! Run in release: `cargo run --release -p touchpoint-bench -- import --rows 1000000`.
+// The same allocator as the `touchpoint` binary, so the figures are those it would show.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod bare;
 mod http;
 mod import;
