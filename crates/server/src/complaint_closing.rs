@@ -55,10 +55,23 @@ pub async fn transition(
         Err(StoreError::NotFound { .. }) => None,
         Err(e) => return Err(e),
     };
-    let closed = state
+    let asked = invitation.is_some();
+    let closed = match state
         .store
         .close_complaint(actor, id, note, invitation)
-        .await?;
+        .await
+    {
+        // Only the invitation can fail this way (the survey is never deleted, a fresh token
+        // never clashes): the case is closed without it rather than not at all.
+        Err(e @ (StoreError::NotFound { entity: "survey" } | StoreError::Conflict { .. }))
+            if asked =>
+        {
+            tracing::error!(error = %e, complaint = id,
+                "could not make the resolution survey invitation: closing without it");
+            state.store.close_complaint(actor, id, note, None).await?
+        }
+        other => other?,
+    };
     if closed.queued {
         state.outbox_ready.notify_one();
     } else if let Some(link) = &closed.invitation {
