@@ -134,7 +134,8 @@ impl SurveyStore for SqliteStore {
     async fn find_link(&self, token_hash: &str) -> StoreResult<LinkTarget> {
         let hash = token_hash.to_string();
         let cache = self.surveys.clone();
-        self.read(move |c| links::find(c, &cache, &hash)).await
+        self.read_point(move |c| links::find(c, &cache, &hash))
+            .await
     }
 
     async fn list_links(&self, survey_id: i64, q: &ListQuery) -> StoreResult<Page<SurveyLink>> {
@@ -157,7 +158,7 @@ impl SqliteStore {
             return Ok(s);
         }
         let cache = self.surveys.clone();
-        self.read(move |c| {
+        self.read_point(move |c| {
             let generation = cache.generation();
             surveys::state(c, &cache, generation, survey_id)
         })

@@ -189,6 +189,15 @@ impl SqliteStore {
     {
         self.readers.read(work).await
     }
+
+    /// A lookup of one row by a unique index, run on the calling task (see
+    /// [`readers::Readers::read_point`]).
+    pub(crate) async fn read_point<R, F>(&self, work: F) -> StoreResult<R>
+    where
+        F: FnOnce(&Connection) -> StoreResult<R>,
+    {
+        self.readers.read_point(work).await
+    }
 }
 
 #[async_trait]

@@ -265,7 +265,7 @@ impl OrgStore for SqliteStore {
         if self.known_sites.contains(id) {
             return Ok(true);
         }
-        let found = self.read(move |c| exists(c, "sites", id)).await?;
+        let found = self.read_point(move |c| exists(c, "sites", id)).await?;
         if found {
             self.known_sites.insert(id);
         }
@@ -313,7 +313,7 @@ impl OrgStore for SqliteStore {
         if self.known_staff.contains(id) {
             return Ok(true);
         }
-        let found = self.read(move |c| exists(c, "staff", id)).await?;
+        let found = self.read_point(move |c| exists(c, "staff", id)).await?;
         if found {
             self.known_staff.insert(id);
         }

@@ -180,7 +180,8 @@ impl UserStore for SqliteStore {
 
     async fn find_session(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<(Session, User)> {
         let hash = hash.to_string();
-        self.read(move |c| auth::find_session(c, &hash, now)).await
+        self.read_point(move |c| auth::find_session(c, &hash, now))
+            .await
     }
 
     async fn delete_session(&self, hash: &str) -> StoreResult<()> {
@@ -220,7 +221,7 @@ impl UserStore for SqliteStore {
     async fn find_token(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<(ApiToken, User)> {
         // Most requests only read; the writer is used when the stamp is due.
         let h = hash.to_string();
-        let found = self.read(move |c| auth::lookup_token(c, &h)).await?;
+        let found = self.read_point(move |c| auth::lookup_token(c, &h)).await?;
         if !touchpoint_core::user::token_use_is_stale(found.0.last_used_at, now) {
             return Ok(found);
         }
