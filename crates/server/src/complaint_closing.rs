@@ -140,8 +140,7 @@ async fn prepare(state: &AppState, c: &Complaint) -> StoreResult<Option<ClosingI
         complaint_ref: Some(c.reference.clone()),
         expires_at: Some(state.clock.now() + Duration::days(INVITATION_DAYS)),
     };
-    let base = state.config.public_base_url.as_deref().unwrap_or("");
-    let url = format!("{}{}", base.trim_end_matches('/'), link_url(&token));
+    let url = state.config.public_url(&link_url(&token));
     Ok(Some(ClosingInvitation {
         survey_id: survey.id,
         link,

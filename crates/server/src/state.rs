@@ -52,6 +52,15 @@ pub struct ServerConfig {
     pub organisation: Option<String>,
 }
 
+impl ServerConfig {
+    /// `path` (starting with `/`) on the configured public origin, for links that leave the
+    /// server (emails, webhooks); just `path` when no origin is configured.
+    pub fn public_url(&self, path: &str) -> String {
+        let base = self.public_base_url.as_deref().unwrap_or("");
+        format!("{}{path}", base.trim_end_matches('/'))
+    }
+}
+
 impl Default for ServerConfig {
     fn default() -> Self {
         Self {

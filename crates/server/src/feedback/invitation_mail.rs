@@ -31,12 +31,6 @@ pub fn cannot_send(state: &AppState, field: &str) -> Option<ValidationErrors> {
     Some(ValidationErrors::single(field, message))
 }
 
-/// The absolute link of a `/s/{token}` path.
-fn absolute(state: &AppState, path: &str) -> String {
-    let base = state.config.public_base_url.as_deref().unwrap_or("");
-    format!("{}{path}", base.trim_end_matches('/'))
-}
-
 /// The invitation's email, or `None` when it has no address.
 pub fn notification(survey: &Survey, link: &SurveyLink, url: &str) -> Option<Notification> {
     let to = link.email.clone().filter(|e| !e.trim().is_empty())?;
@@ -99,7 +93,7 @@ pub fn notification(survey: &Survey, link: &SurveyLink, url: &str) -> Option<Not
 /// holds the `/s/{token}` path of each link, in the order they are created.
 pub fn announcer(state: &AppState, survey: &Survey, paths: Vec<String>) -> AnnounceLink {
     let survey = survey.clone();
-    let urls: Vec<String> = paths.iter().map(|p| absolute(state, p)).collect();
+    let urls: Vec<String> = paths.iter().map(|p| state.config.public_url(p)).collect();
     Arc::new(move |i, link| notification(&survey, link, urls.get(i)?))
 }
 

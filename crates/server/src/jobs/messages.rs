@@ -41,8 +41,7 @@ fn recipients(addresses: impl IntoIterator<Item = String>) -> Vec<String> {
 }
 
 fn complaint_url(state: &AppState, id: i64) -> String {
-    let base = state.config.public_base_url.as_deref().unwrap_or("");
-    format!("{}/api/v1/complaints/{id}", base.trim_end_matches('/'))
+    state.config.public_url(&format!("/api/v1/complaints/{id}"))
 }
 
 /// A promise was broken and escalated: the assignee, the manager of the case's site and the
