@@ -8,12 +8,13 @@ use crate::{
     load::{self, MakeRequest, Stats},
     mem::cpu_seconds,
     setup::{Bench, prepare},
+    wrk::{self, WrkTarget},
 };
 use axum::{Router, http::StatusCode, routing::post};
 use bytes::Bytes;
 use http_body_util::Full;
 use hyper::{Request, header};
-use std::{net::SocketAddr, sync::Arc, time::Duration};
+use std::{net::SocketAddr, path::Path, sync::Arc, time::Duration};
 use touchpoint_core::{
     audit::Actor,
     clock::SystemClock,
@@ -39,6 +40,24 @@ pub struct HttpArgs {
     /// Run only the targets whose name contains this text (e.g. `api`, `no-op`, `/s/`).
     #[arg(long)]
     pub only: Option<String>,
+    /// The load generator: this binary's own hyper client, or wrk (a separate process).
+    #[arg(long, value_enum, default_value_t = LoadTool::Builtin)]
+    pub load: LoadTool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LoadTool {
+    Builtin,
+    Wrk,
+}
+
+impl LoadTool {
+    fn describe(self) -> &'static str {
+        match self {
+            LoadTool::Builtin => "this binary's hyper client",
+            LoadTool::Wrk => "wrk, a separate process",
+        }
+    }
 }
 
 /// What the server side prepared: where to send, with what.
@@ -110,69 +129,164 @@ async fn noop(body: Bytes) -> (StatusCode, &'static str) {
     (StatusCode::CREATED, "{\"id\":0}")
 }
 
-fn json_body(site_id: i64) -> Bytes {
+fn json_body(site_id: i64) -> String {
     let mut answers = serde_json::Map::new();
     for q in 1..=8 {
         answers.insert(format!("m{q}"), (1 + q % 5).into());
     }
     answers.insert("recommend".into(), 9.into());
     answers.insert("comment".into(), "Todo bien, gracias".into());
-    let body = serde_json::json!({"answers": answers, "site_id": site_id, "language": "es"});
-    Bytes::from(body.to_string())
+    serde_json::json!({"answers": answers, "site_id": site_id, "language": "es"}).to_string()
 }
 
-fn form_body(nonce: u64) -> Bytes {
-    let mut body = format!("lang=es&nonce=bench-nonce-{nonce:020}");
+/// The answering page's form, split around its nonce.
+fn form_parts() -> (String, String) {
+    let mut tail = String::new();
     for q in 1..=8 {
-        body.push_str(&format!("&q.m{q}={}", 1 + q % 5));
+        tail.push_str(&format!("&q.m{q}={}", 1 + q % 5));
     }
-    body.push_str("&q.recommend=9&q.comment=Todo+bien%2C+gracias");
-    Bytes::from(body)
+    tail.push_str("&q.recommend=9&q.comment=Todo+bien%2C+gracias");
+    ("lang=es&nonce=bench-nonce-".into(), tail)
 }
 
-fn request(path: &str, content_type: &str) -> hyper::http::request::Builder {
-    Request::post(path)
-        .header(header::HOST, "127.0.0.1")
-        .header(header::CONTENT_TYPE, content_type)
+/// Where each request's unique part goes.
+#[derive(Clone, Copy)]
+enum Unique {
+    /// The `Idempotency-Key` header (the body is the same every time).
+    IdempotencyKey,
+    /// The form's nonce, inside the body.
+    Nonce,
 }
 
-fn targets(s: &Served) -> Vec<(&'static str, MakeRequest)> {
-    let json = json_body(s.site_id);
-    let api = format!("/api/v1/surveys/{}/responses", s.survey_id);
-    let bearer = format!("Bearer {}", s.token);
-    let form = format!("/s/{}", s.open_token);
-    let form_type = "application/x-www-form-urlencoded";
-    let noop_json: MakeRequest = {
-        let json = json.clone();
-        Arc::new(move |_| {
-            request("/bench/noop", "application/json")
-                .body(Full::new(json.clone()))
-                .unwrap_or_default()
+/// One target: every request the same but for its unique part. A no-op target is sent the
+/// same headers and body as the route it stands beside, so the load tool's work is the same.
+struct Target {
+    name: &'static str,
+    path: String,
+    headers: Vec<(&'static str, String)>,
+    body_head: String,
+    body_tail: String,
+    unique: Unique,
+}
+
+impl Target {
+    fn builtin(&self) -> MakeRequest {
+        let (path, headers) = (self.path.clone(), self.headers.clone());
+        let (head, tail, unique) = (self.body_head.clone(), self.body_tail.clone(), self.unique);
+        Arc::new(move |seq| {
+            let mut r = Request::post(path.as_str()).header(header::HOST, "127.0.0.1");
+            for (name, value) in &headers {
+                r = r.header(*name, value);
+            }
+            let body = match unique {
+                Unique::IdempotencyKey => {
+                    r = r.header("idempotency-key", format!("bench-{seq}"));
+                    Bytes::from(head.clone())
+                }
+                Unique::Nonce => Bytes::from(format!("{head}{seq:020}{tail}")),
+            };
+            r.body(Full::new(body)).unwrap_or_default()
         })
+    }
+
+    fn wrk(&self) -> WrkTarget {
+        WrkTarget {
+            path: self.path.clone(),
+            headers: self.headers.clone(),
+            body_head: self.body_head.clone(),
+            body_tail: self.body_tail.clone(),
+            unique_header: match self.unique {
+                Unique::IdempotencyKey => Some("Idempotency-Key"),
+                Unique::Nonce => None,
+            },
+        }
+    }
+}
+
+fn targets(s: &Served) -> Vec<Target> {
+    let api_headers = vec![
+        ("content-type", "application/json".to_string()),
+        ("authorization", format!("Bearer {}", s.token)),
+    ];
+    let form_headers = vec![("content-type", FORM.to_string())];
+    let (form_head, form_tail) = form_parts();
+    let api = |name, path: String| Target {
+        name,
+        path,
+        headers: api_headers.clone(),
+        body_head: json_body(s.site_id),
+        body_tail: String::new(),
+        unique: Unique::IdempotencyKey,
     };
-    let api_json: MakeRequest = Arc::new(move |seq| {
-        request(&api, "application/json")
-            .header(header::AUTHORIZATION, &bearer)
-            .header("idempotency-key", format!("bench-{seq}"))
-            .body(Full::new(json.clone()))
-            .unwrap_or_default()
-    });
-    let noop_form: MakeRequest = Arc::new(move |seq| {
-        request("/bench/noop", form_type)
-            .body(Full::new(form_body(seq)))
-            .unwrap_or_default()
-    });
-    let page_form: MakeRequest = Arc::new(move |seq| {
-        request(&form, form_type)
-            .body(Full::new(form_body(seq)))
-            .unwrap_or_default()
-    });
+    let page = |name, path: String| Target {
+        name,
+        path,
+        headers: form_headers.clone(),
+        body_head: form_head.clone(),
+        body_tail: form_tail.clone(),
+        unique: Unique::Nonce,
+    };
     vec![
-        ("no-op POST (JSON body)", noop_json),
-        ("POST /api/v1/surveys/{id}/responses", api_json),
-        ("no-op POST (form body)", noop_form),
-        ("POST /s/{token} (answering page)", page_form),
+        api("no-op POST (JSON body)", "/bench/noop".into()),
+        api(
+            "POST /api/v1/surveys/{id}/responses",
+            format!("/api/v1/surveys/{}/responses", s.survey_id),
+        ),
+        page("no-op POST (form body)", "/bench/noop".into()),
+        page(
+            "POST /s/{token} (answering page)",
+            format!("/s/{}", s.open_token),
+        ),
     ]
+}
+
+const FORM: &str = "application/x-www-form-urlencoded";
+
+/// Probe, warm up for a second, then measure one target with the chosen load tool.
+fn measure(
+    client: &tokio::runtime::Runtime,
+    args: &HttpArgs,
+    addr: SocketAddr,
+    (i, target): (usize, &Target),
+    scripts: &Path,
+) -> anyhow::Result<Option<Stats>> {
+    let name = target.name;
+    let make = target.builtin();
+    let (status, body) = client.block_on(load::probe(addr, &make))?;
+    if status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED {
+        return Ok(None);
+    }
+    anyhow::ensure!(
+        status.is_success() || status.is_redirection(),
+        "{name}: the probe answered {status}: {body:.300}"
+    );
+    let (n, measured) = (args.connections, Duration::from_secs(args.seconds));
+    let s = match args.load {
+        LoadTool::Builtin => client.block_on(async {
+            let first = (i as u64 + 1) << 48;
+            load::run(addr, make.clone(), n, Duration::from_secs(1), first).await?;
+            let cpu = cpu_seconds();
+            let mut s = load::run(addr, make, n, measured, first + (1 << 40)).await?;
+            s.cores = (cpu_seconds() - cpu) / s.seconds;
+            anyhow::Ok(s)
+        })?,
+        LoadTool::Wrk => {
+            let t = target.wrk();
+            wrk::run(
+                addr,
+                &t,
+                n,
+                Duration::from_secs(1),
+                &format!("w{i}a"),
+                scripts,
+            )?;
+            let cpu = cpu_seconds();
+            let mut s = wrk::run(addr, &t, n, measured, &format!("w{i}b"), scripts)?;
+            s.cores = (cpu_seconds() - cpu) / s.seconds;
+            s
+        }
+    };
+    Ok(Some(s))
 }
 
 pub fn run(args: HttpArgs) -> anyhow::Result<()> {
@@ -189,33 +303,16 @@ pub fn run(args: HttpArgs) -> anyhow::Result<()> {
         .thread_name("load")
         .enable_all()
         .build()?;
-    let measured = Duration::from_secs(args.seconds);
     println!(
         "{:<38} {:>9} {:>10} {:>8} {:>8} {:>8} {:>8} {:>6}",
         "target", "requests", "req/s", "p50 ms", "p99 ms", "failed", "vs no-op", "cores"
     );
     let mut baseline = f64::NAN;
     let wanted = |name: &str| args.only.as_deref().is_none_or(|o| name.contains(o));
-    let chosen = targets(&served).into_iter().enumerate();
-    for (i, (name, make)) in chosen.filter(|(_, (name, _))| wanted(name)) {
-        let stats: anyhow::Result<Option<Stats>> = client.block_on(async {
-            let (status, body) = load::probe(served.addr, &make).await?;
-            if status == StatusCode::NOT_FOUND || status == StatusCode::METHOD_NOT_ALLOWED {
-                return Ok(None);
-            }
-            anyhow::ensure!(
-                status.is_success() || status.is_redirection(),
-                "{name}: the probe answered {status}: {body:.300}"
-            );
-            let first = (i as u64 + 1) << 48;
-            let (addr, n) = (served.addr, args.connections);
-            load::run(addr, make.clone(), n, Duration::from_secs(1), first).await?;
-            let cpu = cpu_seconds();
-            let mut s = load::run(addr, make, n, measured, first + (1 << 40)).await?;
-            s.cores = (cpu_seconds() - cpu) / s.seconds;
-            Ok(Some(s))
-        });
-        let Some(s) = stats? else {
+    let all = targets(&served);
+    for (i, target) in all.iter().enumerate().filter(|(_, t)| wanted(t.name)) {
+        let name = target.name;
+        let Some(s) = measure(&client, &args, served.addr, (i, target), dir.path())? else {
             println!("{name:<38} skipped: the route answers 404 in this build");
             continue;
         };
@@ -226,8 +323,8 @@ pub fn run(args: HttpArgs) -> anyhow::Result<()> {
             "{name:<38} {:>9} {:>10.0} {:>8.2} {:>8.2} {:>8} {:>7.0}% {:>6.2}",
             s.ok,
             s.rate(),
-            s.quantile_ms(0.5),
-            s.quantile_ms(0.99),
+            s.p50_ms(),
+            s.p99_ms(),
             s.failed,
             100.0 * s.rate() / baseline,
             s.cores
@@ -239,8 +336,11 @@ pub fn run(args: HttpArgs) -> anyhow::Result<()> {
     let stored = server.block_on(bench.store.get_survey(served.survey_id))?;
     println!(
         "{} responses stored (every 2xx of the API and the page is a durable commit); {} \
-         connections, {} s per target, server and load generator on 2 threads each",
-        stored.response_count, args.connections, args.seconds
+         connections, {} s per target, server and load generator ({}) on 2 threads each",
+        stored.response_count,
+        args.connections,
+        args.seconds,
+        args.load.describe()
     );
     drop(bench);
     server.shutdown_timeout(Duration::from_secs(1));

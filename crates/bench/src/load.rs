@@ -27,11 +27,24 @@ pub struct Stats {
     pub seconds: f64,
     /// CPU time of the whole process (server and load) over wall time.
     pub cores: f64,
+    /// p50 and p99 in milliseconds as an external load tool reported them (it keeps no
+    /// individual latencies).
+    pub reported_p50_p99: Option<(f64, f64)>,
 }
 
 impl Stats {
     pub fn rate(&self) -> f64 {
         self.ok as f64 / self.seconds
+    }
+
+    pub fn p50_ms(&self) -> f64 {
+        self.reported_p50_p99
+            .map_or_else(|| self.quantile_ms(0.5), |(p50, _)| p50)
+    }
+
+    pub fn p99_ms(&self) -> f64 {
+        self.reported_p50_p99
+            .map_or_else(|| self.quantile_ms(0.99), |(_, p99)| p99)
     }
 
     /// Latency at quantile `q` (0..1) in milliseconds.

@@ -23,6 +23,7 @@ mod ranking;
 mod scorecard;
 mod setup;
 mod store;
+mod wrk;
 
 use clap::{Parser, Subcommand};
 

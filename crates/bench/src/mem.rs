@@ -13,8 +13,8 @@ pub fn resident_mib() -> (f64, f64) {
     (field("VmHWM:"), field("VmRSS:"))
 }
 
-/// CPU time (user + system) this process has used so far, in seconds, from
-/// `/proc/self/stat` (clock ticks of 1/100 s, as on every common Linux build).
+/// CPU time (user + system) this process and its finished children (wrk) have used so far, in
+/// seconds, from `/proc/self/stat` (clock ticks of 1/100 s, as on every common Linux build).
 pub fn cpu_seconds() -> f64 {
     let stat = std::fs::read_to_string("/proc/self/stat").unwrap_or_default();
     // Fields after the command name (which is in parentheses and may hold spaces).
@@ -26,6 +26,7 @@ pub fn cpu_seconds() -> f64 {
             .and_then(|v| v.parse::<f64>().ok())
             .unwrap_or(0.0)
     };
-    // utime and stime are fields 14 and 15 of the whole line, 12 and 13 after the name.
-    (ticks(11) + ticks(12)) / 100.0
+    // utime, stime, cutime and cstime are fields 14 to 17 of the whole line, 12 to 15 after
+    // the name; a child's time is counted once it has been waited for.
+    (ticks(11) + ticks(12) + ticks(13) + ticks(14)) / 100.0
 }
