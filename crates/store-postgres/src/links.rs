@@ -230,7 +230,7 @@ impl PgStore {
         Ok(LinkTarget {
             link,
             survey,
-            version,
+            version: version.map(std::sync::Arc::new),
         })
     }
 

@@ -6,6 +6,7 @@ use crate::{
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{Connection, params};
+use std::sync::LazyLock;
 use touchpoint_core::{
     StoreError, StoreResult,
     audit::{Actor, NewAuditEntry},
@@ -35,29 +36,28 @@ pub(crate) fn find_session(
     hash: &str,
     now: DateTime<Utc>,
 ) -> StoreResult<(Session, User)> {
-    let user_cols = USER_COLS
-        .split(", ")
-        .map(|c| format!("u.{c}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    conn.prepare_cached(&format!(
-        "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {user_cols}
-         FROM sessions s JOIN users u ON u.id = s.user_id
-         WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1"
-    ))
-    .and_then(|mut st| {
-        st.query_row(params![hash, ts(now)], |r| {
-            let session = Session {
-                token_hash: r.get(0)?,
-                user_id: r.get(1)?,
-                csrf_token: r.get(2)?,
-                created_at: get_ts(r, 3)?,
-                expires_at: get_ts(r, 4)?,
-            };
-            Ok((session, rows::user_at(r, 5)?))
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT s.token_hash, s.user_id, s.csrf_token, s.created_at, s.expires_at, {}
+             FROM sessions s JOIN users u ON u.id = s.user_id
+             WHERE s.token_hash = ?1 AND s.expires_at > ?2 AND u.active = 1",
+            prefixed("u", USER_COLS)
+        )
+    });
+    conn.prepare_cached(&SQL)
+        .and_then(|mut st| {
+            st.query_row(params![hash, ts(now)], |r| {
+                let session = Session {
+                    token_hash: r.get(0)?,
+                    user_id: r.get(1)?,
+                    csrf_token: r.get(2)?,
+                    created_at: get_ts(r, 3)?,
+                    expires_at: get_ts(r, 4)?,
+                };
+                Ok((session, rows::user_at(r, 5)?))
+            })
         })
-    })
-    .map_err(not_found("session"))
+        .map_err(not_found("session"))
 }
 
 pub(crate) fn delete_session(conn: &Connection, hash: &str) -> StoreResult<()> {
@@ -141,15 +141,33 @@ pub(crate) fn find_token(
 
 /// A live token of an active user, without stamping it (runs on a reader).
 pub(crate) fn lookup_token(conn: &Connection, hash: &str) -> StoreResult<(ApiToken, User)> {
-    let (id, user_id): (i64, i64) = conn
-        .prepare_cached(
-            "SELECT t.id, t.user_id FROM api_tokens t JOIN users u ON u.id = t.user_id
+    // One statement: this runs on every API request.
+    static SQL: LazyLock<String> = LazyLock::new(|| {
+        format!(
+            "SELECT {}, {} FROM api_tokens t JOIN users u ON u.id = t.user_id
              WHERE t.token_hash = ?1 AND t.revoked_at IS NULL AND u.active = 1",
+            prefixed("t", TOKEN_COLS),
+            prefixed("u", USER_COLS)
         )
-        .and_then(|mut s| s.query_row([hash], |r| Ok((r.get(0)?, r.get(1)?))))
-        .map_err(not_found("token"))?;
-    Ok((token(conn, id)?, users::get(conn, user_id)?))
+    });
+    conn.prepare_cached(&SQL)
+        .and_then(|mut s| {
+            s.query_row([hash], |r| {
+                Ok((rows::token(r)?, rows::user_at(r, TOKEN_COL_COUNT)?))
+            })
+        })
+        .map_err(not_found("token"))
 }
+
+/// `cols` (a comma-separated list) with each column qualified by `alias`.
+fn prefixed(alias: &str, cols: &str) -> String {
+    cols.split(", ")
+        .map(|c| format!("{alias}.{c}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+const TOKEN_COL_COUNT: usize = 7;
 
 /// All of the user's tokens, revoked ones included, oldest first.
 pub(crate) fn list_tokens(conn: &Connection, user_id: i64) -> StoreResult<Vec<ApiToken>> {
@@ -187,4 +205,15 @@ pub(crate) fn revoke_token(
         Some(&after),
     );
     audit::insert(conn, &entry, now)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_token_column_count_matches_the_list() {
+        assert_eq!(
+            super::TOKEN_COLS.split(", ").count(),
+            super::TOKEN_COL_COUNT
+        );
+    }
 }

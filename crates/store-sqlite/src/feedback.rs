@@ -100,7 +100,7 @@ impl SurveyStore for SqliteStore {
         let s = self.survey_state(survey_id).await?;
         Ok(SurveyStatus {
             archived_at: s.archived_at,
-            current_version: s.version.map(|v| (*v).clone()),
+            current_version: s.version,
         })
     }
 

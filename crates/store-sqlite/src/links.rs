@@ -133,9 +133,7 @@ pub(crate) fn find(
         .and_then(|mut s| s.query_row([token_hash], link))
         .map_err(not_found("link"))?;
     let survey = surveys::get(conn, link.survey_id)?;
-    let version = surveys::state(conn, cache, generation, link.survey_id)?
-        .version
-        .map(|v| (*v).clone());
+    let version = surveys::state(conn, cache, generation, link.survey_id)?.version;
     Ok(LinkTarget {
         link,
         survey,

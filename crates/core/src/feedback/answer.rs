@@ -8,7 +8,7 @@ use super::{
     survey::ValidSurvey,
 };
 use crate::error::ValidationErrors;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// Longest free-text answer, in characters.
@@ -17,7 +17,11 @@ pub const MAX_ANSWER_TEXT: usize = 2000;
 /// One answer. In JSON a number is a `Score`, an object a `Servqual` pair, an array `Choices`
 /// and a string `Choice`; validation reads a string as `Text` for a text question, and as a
 /// score for a numeric question when it holds a whole number (HTML forms post text).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
+///
+/// Deserialized by hand (`answer_de.rs`) rather than `#[serde(untagged)]`: untagged buffers each
+/// value and tries the variants in turn, which costs on every API submission and ends in a
+/// vague "did not match any variant" message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum AnswerValue {
     Score(i32),

@@ -9,6 +9,7 @@
 //! checked against, so redesigning a cycle never rewrites the history of what was heard.
 
 pub mod answer;
+mod answer_de;
 pub mod audit_visit;
 pub mod compliment;
 pub mod localized;

@@ -10,7 +10,7 @@ use super::{
 };
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 
 /// A survey: an editable definition (`draft`) plus the versions frozen by publishing.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, utoipa::ToSchema)]
@@ -102,7 +102,8 @@ pub struct NewLink {
 #[derive(Debug, Clone, PartialEq)]
 pub struct SurveyStatus {
     pub archived_at: Option<DateTime<Utc>>,
-    pub current_version: Option<SurveyVersion>,
+    /// Shared, not copied: a submission reads it on every request.
+    pub current_version: Option<Arc<SurveyVersion>>,
 }
 
 /// What a token opens: the link, its survey and the version to answer.
@@ -110,8 +111,9 @@ pub struct SurveyStatus {
 pub struct LinkTarget {
     pub link: SurveyLink,
     pub survey: Survey,
-    /// The current published version; `None` if the survey was never published.
-    pub version: Option<SurveyVersion>,
+    /// The current published version; `None` if the survey was never published. Shared, not
+    /// copied: the answering page reads it on every request.
+    pub version: Option<Arc<SurveyVersion>>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -69,7 +69,7 @@ pub trait SurveyStore: Send + Sync {
     async fn survey_status(&self, survey_id: i64) -> StoreResult<SurveyStatus> {
         let survey = self.get_survey(survey_id).await?;
         let current_version = match self.current_survey_version(survey_id).await {
-            Ok(v) => Some(v),
+            Ok(v) => Some(std::sync::Arc::new(v)),
             Err(StoreError::NotFound { .. }) => None,
             Err(e) => return Err(e),
         };

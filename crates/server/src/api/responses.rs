@@ -21,7 +21,7 @@ use axum::{
 };
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
-use std::collections::BTreeMap;
+use std::{collections::BTreeMap, sync::Arc};
 use touchpoint_core::{
     StoreError, ValidationErrors,
     feedback::{
@@ -192,7 +192,10 @@ fn idempotency_key(headers: &HeaderMap) -> Result<Option<String>, AppError> {
 
 /// The current version of a live survey: 404 without the survey, 409 when it is archived or
 /// was never published.
-async fn answerable_version(state: &AppState, survey_id: i64) -> Result<SurveyVersion, AppError> {
+async fn answerable_version(
+    state: &AppState,
+    survey_id: i64,
+) -> Result<Arc<SurveyVersion>, AppError> {
     let status = state.store.survey_status(survey_id).await?;
     let conflict = |message: &str| AppError::Conflict {
         field: "survey".into(),

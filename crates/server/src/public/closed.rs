@@ -10,6 +10,7 @@ use axum::{
     http::{HeaderMap, StatusCode},
     response::{Html, IntoResponse, Response},
 };
+use std::sync::Arc;
 use touchpoint_core::{
     StoreError,
     feedback::records::{LinkKind, LinkTarget, SurveyVersion},
@@ -94,7 +95,7 @@ pub async fn find(state: &AppState, token: &str) -> Result<LinkTarget, Closed> {
 pub async fn open(
     state: &AppState,
     token: &str,
-) -> Result<(LinkTarget, SurveyVersion), (Closed, Option<LinkTarget>)> {
+) -> Result<(LinkTarget, Arc<SurveyVersion>), (Closed, Option<LinkTarget>)> {
     let target = find(state, token).await.map_err(|c| (c, None))?;
     let link = &target.link;
     let closed = if link.kind == LinkKind::Personal && link.answered_at.is_some() {

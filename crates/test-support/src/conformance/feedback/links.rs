@@ -82,7 +82,7 @@ pub async fn links_create_and_find(store: Arc<dyn Store>) {
     let found = store.find_link(&token_hash(2)).await.unwrap();
     assert_eq!(&found.link, inv);
     assert_eq!(found.survey, s);
-    assert_eq!(found.version, Some(v.clone()));
+    assert_eq!(found.version.as_deref(), Some(&v));
     assert_eq!(&store.find_link(&token_hash(1)).await.unwrap().link, open);
     assert_not_found(store.find_link(&token_hash(99)).await, "link");
     assert_not_found(
