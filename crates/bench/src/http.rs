@@ -173,6 +173,8 @@ impl Target {
     fn builtin(&self) -> MakeRequest {
         let (path, headers) = (self.path.clone(), self.headers.clone());
         let (head, tail, unique) = (self.body_head.clone(), self.body_tail.clone(), self.unique);
+        // A body that never changes is shared, not copied, per request.
+        let fixed = Bytes::from(head.clone());
         Arc::new(move |seq| {
             let mut r = Request::post(path.as_str()).header(header::HOST, "127.0.0.1");
             for (name, value) in &headers {
@@ -181,7 +183,7 @@ impl Target {
             let body = match unique {
                 Unique::IdempotencyKey => {
                     r = r.header("idempotency-key", format!("bench-{seq}"));
-                    Bytes::from(head.clone())
+                    fixed.clone()
                 }
                 Unique::Nonce => Bytes::from(format!("{head}{seq:020}{tail}")),
             };

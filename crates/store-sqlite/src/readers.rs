@@ -1,4 +1,5 @@
 //! A small pool of read-only connections used from `spawn_blocking`.
+use crate::rows::exec_cached;
 use rusqlite::Connection;
 use std::{
     panic::{AssertUnwindSafe, catch_unwind},
@@ -69,20 +70,14 @@ where
         .pop()
         .ok_or_else(|| StoreError::Backend("no reader connection free".into()))?;
     // Cached statements: parsing "BEGIN"/"ROLLBACK" anew is a cost on every read.
-    let result = run(&conn, "BEGIN")
+    let result = exec_cached(&conn, "BEGIN")
         .map_err(StoreError::backend)
         .and_then(|()| {
             catch_unwind(AssertUnwindSafe(|| work(&conn)))
                 .unwrap_or_else(|_| Err(StoreError::Backend("read job panicked".into())))
         });
     // A read transaction has nothing to keep; ending it can only fail if none is open.
-    let _ = run(&conn, "ROLLBACK");
+    let _ = exec_cached(&conn, "ROLLBACK");
     pool.lock().unwrap_or_else(|e| e.into_inner()).push(conn);
     result
-}
-
-fn run(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
-    conn.prepare_cached(sql)
-        .and_then(|mut s| s.execute([]))
-        .map(drop)
 }

@@ -1,6 +1,6 @@
 //! Row mapping, timestamp text and error translation shared by every query.
 use chrono::{DateTime, SecondsFormat, SubsecRound, Utc};
-use rusqlite::{Row, types::Type};
+use rusqlite::{Connection, Row, types::Type};
 use touchpoint_core::{
     StoreError,
     audit::AuditEntry,
@@ -205,4 +205,12 @@ pub(crate) fn audit(r: &Row<'_>) -> rusqlite::Result<AuditEntry> {
         after: get_json(r, 8)?,
         detail: r.get(9)?,
     })
+}
+
+/// Run one statement that takes no parameters from the connection's statement cache, without
+/// parsing it again: transactions and savepoints are opened and closed on every request.
+pub(crate) fn exec_cached(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    conn.prepare_cached(sql)
+        .and_then(|mut s| s.execute([]))
+        .map(drop)
 }

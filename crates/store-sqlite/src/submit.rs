@@ -8,7 +8,7 @@ use crate::{
     links,
     pending::Pending,
     rollups::{Rollups, Share},
-    rows::map_err,
+    rows::{exec_cached, map_err},
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{CachedStatement, Connection, OptionalExtension, params};
@@ -197,18 +197,15 @@ fn insert_linked(
     received: i64,
     now: &str,
 ) -> StoreResult<StoreResult<SubmitOutcome>> {
-    conn.execute_batch("SAVEPOINT linked_response")
-        .map_err(map_err)?;
+    exec_cached(conn, "SAVEPOINT linked_response").map_err(map_err)?;
     let outcome = insert(conn, stmt, r, received).and_then(|o| match o {
         SubmitOutcome::Created(id) => links::claim(conn, link_id, r.survey_id, id, now).map(|()| o),
         existing => Ok(existing),
     });
-    let end = if outcome.is_ok() {
-        "RELEASE linked_response"
-    } else {
-        "ROLLBACK TO linked_response; RELEASE linked_response"
-    };
-    conn.execute_batch(end).map_err(map_err)?;
+    if outcome.is_err() {
+        exec_cached(conn, "ROLLBACK TO linked_response").map_err(map_err)?;
+    }
+    exec_cached(conn, "RELEASE linked_response").map_err(map_err)?;
     match outcome {
         Err(e @ (StoreError::Conflict { .. } | StoreError::Invalid(_))) => Ok(Err(e)),
         other => other.map(Ok),

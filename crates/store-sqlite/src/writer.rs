@@ -7,6 +7,7 @@
 //! the cost of the fsync is shared by everything that queued up during the previous commit.
 //! Work the jobs deferred to the end of the transaction ([`crate::pending`]: roll-ups) is
 //! merged and written just before the commit.
+use crate::rows::exec_cached;
 use rusqlite::Connection;
 use std::{
     panic::{AssertUnwindSafe, catch_unwind},
@@ -41,7 +42,7 @@ where
         let Some(work) = self.work.take() else {
             return;
         };
-        let outcome = match conn.execute_batch("SAVEPOINT job") {
+        let outcome = match exec_cached(conn, "SAVEPOINT job") {
             Err(e) => {
                 crate::pending::end_job(false);
                 Err(StoreError::backend(e))
@@ -49,12 +50,12 @@ where
             Ok(()) => {
                 let result = catch_unwind(AssertUnwindSafe(|| work(conn)))
                     .unwrap_or_else(|_| Err(StoreError::Backend("write job panicked".into())));
-                let end = if result.is_ok() {
-                    "RELEASE job"
+                let rolled_back = if result.is_ok() {
+                    Ok(())
                 } else {
-                    "ROLLBACK TO job; RELEASE job"
+                    exec_cached(conn, "ROLLBACK TO job")
                 };
-                let ended = match conn.execute_batch(end) {
+                let ended = match rolled_back.and_then(|()| exec_cached(conn, "RELEASE job")) {
                     Ok(()) => result,
                     Err(e) => Err(StoreError::backend(e)),
                 };
@@ -136,7 +137,7 @@ fn run(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>) {
                 Err(_) => break,
             }
         }
-        let commit_error = match conn.execute_batch("BEGIN IMMEDIATE") {
+        let commit_error = match exec_cached(&conn, "BEGIN IMMEDIATE") {
             Err(e) => Some(StoreError::backend(e)),
             Ok(()) => {
                 for job in &mut batch {
@@ -144,13 +145,13 @@ fn run(conn: Connection, rx: mpsc::Receiver<Box<dyn Job>>) {
                 }
                 // What the jobs deferred (roll-ups) is written once, in the same transaction.
                 let committed = crate::pending::flush_transaction(&conn)
-                    .and_then(|()| conn.execute_batch("COMMIT").map_err(StoreError::backend));
+                    .and_then(|()| exec_cached(&conn, "COMMIT").map_err(StoreError::backend));
                 match committed {
                     Ok(()) => None,
                     Err(e) => {
                         tracing::error!(error = %e, jobs = batch.len(), "sqlite group commit failed");
                         crate::pending::discard_transaction();
-                        let _ = conn.execute_batch("ROLLBACK");
+                        let _ = exec_cached(&conn, "ROLLBACK");
                         Some(e)
                     }
                 }

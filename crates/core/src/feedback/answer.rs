@@ -17,10 +17,10 @@ pub const MAX_ANSWER_TEXT: usize = 2000;
 /// One answer. In JSON a number is a `Score`, an object a `Servqual` pair, an array `Choices`
 /// and a string `Choice`; validation reads a string as `Text` for a text question, and as a
 /// score for a numeric question when it holds a whole number (HTML forms post text).
-///
-/// Deserialized by hand (`answer_de.rs`) rather than `#[serde(untagged)]`: untagged buffers each
-/// value and tries the variants in turn, which costs on every API submission and ends in a
-/// vague "did not match any variant" message.
+// Deserialized by hand (`answer_de.rs`) rather than `#[serde(untagged)]`: untagged buffers each
+// value and tries the variants in turn, which costs on every API submission and ends in a
+// vague "did not match any variant" message. (Not a doc comment: this one would reach the
+// OpenAPI document.)
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, utoipa::ToSchema)]
 #[serde(untagged)]
 pub enum AnswerValue {
