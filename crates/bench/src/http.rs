@@ -43,6 +43,10 @@ pub struct HttpArgs {
     /// The load generator: this binary's own hyper client, or wrk (a separate process).
     #[arg(long, value_enum, default_value_t = LoadTool::Builtin)]
     pub load: LoadTool,
+    /// Worker threads of the server's runtime (the machine has 2 cores; the load generator
+    /// has 2 threads of its own).
+    #[arg(long, default_value_t = 2)]
+    pub server_threads: usize,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]
@@ -295,7 +299,7 @@ pub fn run(args: HttpArgs) -> anyhow::Result<()> {
     let dir = tempfile::tempdir()?;
     let url = format!("sqlite://{}", dir.path().join("http.db").display());
     let server = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
+        .worker_threads(args.server_threads.max(1))
         .thread_name("server")
         .enable_all()
         .build()?;
@@ -338,10 +342,11 @@ pub fn run(args: HttpArgs) -> anyhow::Result<()> {
     let stored = server.block_on(bench.store.get_survey(served.survey_id))?;
     println!(
         "{} responses stored (every 2xx of the API and the page is a durable commit); {} \
-         connections, {} s per target, server and load generator ({}) on 2 threads each",
+         connections, {} s per target, server on {} threads, load generator ({}) on 2",
         stored.response_count,
         args.connections,
         args.seconds,
+        args.server_threads.max(1),
         args.load.describe()
     );
     drop(bench);
