@@ -12,7 +12,7 @@ use touchpoint_core::{
     StoreError, StoreResult,
     audit::{Actor, NewAuditEntry},
     complaints::AnnounceLink,
-    feedback::records::{LinkKind, LinkTarget, NewLink, SurveyLink},
+    feedback::records::{LinkKind, LinkSurvey, LinkTarget, NewLink, SurveyLink},
     listing::{ListQuery, Page},
 };
 
@@ -229,7 +229,7 @@ impl PgStore {
         let version = versions::current(&mut conn, link.survey_id).await?;
         Ok(LinkTarget {
             link,
-            survey,
+            survey: LinkSurvey::of(survey, version.is_some()),
             version: version.map(std::sync::Arc::new),
         })
     }

@@ -11,7 +11,7 @@ use touchpoint_core::{
     StoreError, StoreResult, ValidationErrors,
     audit::{Actor, NewAuditEntry},
     complaints::AnnounceLink,
-    feedback::records::{LinkKind, LinkTarget, NewLink, SurveyLink},
+    feedback::records::{LinkKind, LinkSurvey, LinkTarget, NewLink, SurveyLink},
     listing::{ListQuery, Page},
 };
 
@@ -132,12 +132,22 @@ pub(crate) fn find(
         ))
         .and_then(|mut s| s.query_row([token_hash], link))
         .map_err(not_found("link"))?;
-    let survey = surveys::get(conn, link.survey_id)?;
-    let version = surveys::state(conn, cache, generation, link.survey_id)?.version;
+    // The cached state is all the answering page needs; the survey row itself (with its
+    // draft's JSON text) is read only while nothing was published.
+    let state = surveys::state(conn, cache, generation, link.survey_id)?;
+    let unpublished_draft = match state.version {
+        Some(_) => None,
+        None => Some(surveys::get(conn, link.survey_id)?.draft),
+    };
     Ok(LinkTarget {
+        survey: LinkSurvey {
+            id: link.survey_id,
+            service_id: state.service_id,
+            archived_at: state.archived_at,
+            unpublished_draft,
+        },
         link,
-        survey,
-        version,
+        version: state.version,
     })
 }
 

@@ -1,5 +1,5 @@
-//! Whether each survey is archived and its current published version, kept in memory for the
-//! submission path (which otherwise reads the survey and parses the version's JSON on every
+//! Whether each survey is archived, its current published version and its service, kept in
+//! memory for the submission path (which otherwise reads the survey and parses the version's JSON on every
 //! response).
 //!
 //! Published versions never change; what can change is which version is current (publish) and
@@ -28,6 +28,8 @@ const MAX_KNOWN_IDS: usize = 100_000;
 /// A survey as the submission path sees it.
 #[derive(Debug, Clone)]
 pub(crate) struct SurveyState {
+    /// Set when the survey is created and never changed.
+    pub(crate) service_id: Option<i64>,
     pub(crate) archived_at: Option<DateTime<Utc>>,
     pub(crate) version: Option<Arc<SurveyVersion>>,
 }
@@ -111,6 +113,7 @@ mod tests {
 
     fn state() -> SurveyState {
         SurveyState {
+            service_id: None,
             archived_at: None,
             version: None,
         }

@@ -393,11 +393,12 @@ pub(crate) fn state(
     if let Some(s) = cache.get(id) {
         return Ok(s);
     }
-    let archived_at = conn
-        .prepare_cached("SELECT archived_at FROM surveys WHERE id = ?1")
-        .and_then(|mut s| s.query_row([id], |r| get_opt_ts(r, 0)))
+    let (archived_at, service_id) = conn
+        .prepare_cached("SELECT archived_at, service_id FROM surveys WHERE id = ?1")
+        .and_then(|mut s| s.query_row([id], |r| Ok((get_opt_ts(r, 0)?, r.get(1)?))))
         .map_err(not_found("survey"))?;
     let state = SurveyState {
+        service_id,
         archived_at,
         version: current_version(conn, id)?.map(Arc::new),
     };

@@ -106,14 +106,50 @@ pub struct SurveyStatus {
     pub current_version: Option<Arc<SurveyVersion>>,
 }
 
-/// What a token opens: the link, its survey and the version to answer.
+/// What a token opens: the link, what the answering page needs of its survey, and the
+/// version to answer.
 #[derive(Debug, Clone, PartialEq)]
 pub struct LinkTarget {
     pub link: SurveyLink,
-    pub survey: Survey,
+    pub survey: LinkSurvey,
     /// The current published version; `None` if the survey was never published. Shared, not
     /// copied: the answering page reads it on every request.
     pub version: Option<Arc<SurveyVersion>>,
+}
+
+impl LinkTarget {
+    /// The text a respondent sees: the published version's, else the never-published draft's.
+    pub fn definition(&self) -> Option<&ValidSurvey> {
+        self.version
+            .as_deref()
+            .map(|v| &v.definition)
+            .or(self.survey.unpublished_draft.as_ref())
+    }
+}
+
+/// The part of a survey the answering page reads on every request — not the whole record
+/// (its draft's text is large and is only needed while nothing was published).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkSurvey {
+    pub id: i64,
+    /// The service whose cycle names the questions' moments (`None` for employee surveys).
+    pub service_id: Option<i64>,
+    pub archived_at: Option<DateTime<Utc>>,
+    /// The draft, only while the survey has never been published: a closed page shows its
+    /// title in its languages.
+    pub unpublished_draft: Option<ValidSurvey>,
+}
+
+impl LinkSurvey {
+    /// From the full record (`version_published`: whether the survey has a current version).
+    pub fn of(survey: Survey, version_published: bool) -> Self {
+        Self {
+            id: survey.id,
+            service_id: survey.service_id,
+            archived_at: survey.archived_at,
+            unpublished_draft: (!version_published).then_some(survey.draft),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]

@@ -78,7 +78,9 @@ async fn form_page(
     r: Render<'_>,
 ) -> Response {
     let def = &version.definition;
-    let names = public.moment_names(state, &target.survey, version).await;
+    let names = public
+        .moment_names(state, target.survey.service_id, version)
+        .await;
     let f = Frame::new(&r.code, lang::switch(&def.languages, &r.code));
     let fallback = def.languages.first().map_or("en", String::as_str);
     let (sections, errors) = form::sections(f.t, def, &r.code, &names, &r.posted, &r.issues);
@@ -224,10 +226,9 @@ pub async fn thanks(
         Ok(t) => t,
         Err(closed) => return closed_page(closed, None, wanted.as_deref(), &headers, false),
     };
-    let def = target
-        .version
-        .as_ref()
-        .map_or(&target.survey.draft, |v| &v.definition);
+    let Some(def) = target.definition() else {
+        return closed_page(Closed::NotOpen, None, wanted.as_deref(), &headers, false);
+    };
     let code = lang::choose(
         &def.languages,
         wanted.as_deref(),

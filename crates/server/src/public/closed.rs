@@ -121,12 +121,9 @@ pub fn closed_page(
     headers: &HeaderMap,
     submitting: bool,
 ) -> Response {
-    let (code, switch, survey_title) = match target {
-        Some(t) => {
-            let def = t
-                .version
-                .as_ref()
-                .map_or(&t.survey.draft, |v| &v.definition);
+    let shown = target.and_then(|t| t.definition().map(|def| (t, def)));
+    let (code, switch, survey_title) = match shown {
+        Some((t, def)) => {
             let code = lang::choose(&def.languages, wanted, t.link.language.as_deref(), headers);
             let title = def.title.text_for(&code, "en").to_string();
             (code.clone(), lang::switch(&def.languages, &code), title)

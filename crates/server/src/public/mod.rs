@@ -26,7 +26,7 @@ use std::{
     collections::{BTreeMap, HashMap},
     sync::{Arc, Mutex, OnceLock},
 };
-use touchpoint_core::feedback::records::{Survey, SurveyVersion};
+use touchpoint_core::feedback::records::SurveyVersion;
 use tower_http::set_header::SetResponseHeaderLayer;
 
 const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -53,11 +53,10 @@ impl Public {
     async fn moment_names(
         &self,
         state: &AppState,
-        survey: &Survey,
+        service_id: Option<i64>,
         version: &SurveyVersion,
     ) -> Arc<BTreeMap<String, String>> {
-        let (Some(service_id), Some(cycle_id)) = (survey.service_id, version.cycle_version_id)
-        else {
+        let (Some(service_id), Some(cycle_id)) = (service_id, version.cycle_version_id) else {
             return Arc::default();
         };
         if version.moment_ids.is_empty() {

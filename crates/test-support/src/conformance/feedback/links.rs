@@ -7,7 +7,7 @@ use crate::{
 use chrono::{NaiveDate, TimeZone, Utc};
 use std::sync::Arc;
 use touchpoint_core::{
-    feedback::records::{LinkKind, NewLink},
+    feedback::records::{LinkKind, LinkSurvey, NewLink},
     listing::ListQuery,
 };
 
@@ -81,8 +81,18 @@ pub async fn links_create_and_find(store: Arc<dyn Store>) {
 
     let found = store.find_link(&token_hash(2)).await.unwrap();
     assert_eq!(&found.link, inv);
-    assert_eq!(found.survey, s);
+    assert_eq!(
+        found.survey,
+        LinkSurvey {
+            id: s.id,
+            service_id: s.service_id,
+            archived_at: None,
+            unpublished_draft: None,
+        },
+        "a published survey's draft is not read for its links"
+    );
     assert_eq!(found.version.as_deref(), Some(&v));
+    assert_eq!(found.definition(), Some(&v.definition));
     assert_eq!(&store.find_link(&token_hash(1)).await.unwrap().link, open);
     assert_not_found(store.find_link(&token_hash(99)).await, "link");
     assert_not_found(
@@ -105,7 +115,22 @@ pub async fn links_create_and_find(store: Arc<dyn Store>) {
         .await
         .unwrap();
     let t = store.find_link(&token_hash(4)).await.unwrap();
-    assert_eq!((t.survey.id, t.version), (draft.id, None));
+    assert_eq!((t.survey.id, t.version.clone()), (draft.id, None));
+    assert_eq!(t.survey.unpublished_draft.as_ref(), Some(&draft.draft));
+    assert_eq!(
+        t.definition(),
+        Some(&draft.draft),
+        "its title comes from the draft"
+    );
+
+    // Archiving shows on the survey's links at once, though their survey was just read.
+    store.archive_survey(&actor(), s.id).await.unwrap();
+    let archived = store.find_link(&token_hash(2)).await.unwrap().survey;
+    assert!(archived.archived_at.is_some());
+    assert_eq!(
+        archived.archived_at,
+        store.get_survey(s.id).await.unwrap().archived_at
+    );
 }
 
 pub async fn links_create_is_all_or_nothing(store: Arc<dyn Store>) {
