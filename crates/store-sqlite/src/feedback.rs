@@ -1,9 +1,10 @@
 //! The feedback traits for [`SqliteStore`]: every change runs on the writer (in its group
 //! commit, one savepoint per call), every read on the reader pool.
 use crate::{
-    SqliteStore, evidence, links, measurements, responses, rollup_reads,
+    SqliteStore,
+    caches::SurveyState,
+    evidence, links, measurements, responses, rollup_reads,
     submit::{self, Target},
-    survey_cache::SurveyState,
     surveys,
 };
 use async_trait::async_trait;
@@ -48,7 +49,7 @@ impl SurveyStore for SqliteStore {
         let published = self
             .write(move |c| surveys::publish(c, &actor, survey_id, now))
             .await;
-        self.surveys.invalidate(survey_id);
+        self.surveys.invalidate(&survey_id);
         published
     }
 
@@ -57,7 +58,7 @@ impl SurveyStore for SqliteStore {
         let archived = self
             .write(move |c| surveys::archive(c, &actor, survey_id, now))
             .await;
-        self.surveys.invalidate(survey_id);
+        self.surveys.invalidate(&survey_id);
         archived
     }
 
@@ -154,7 +155,7 @@ impl SqliteStore {
     /// Whether the survey is archived and its current version: from the cache while it is
     /// fresh, without a hop to the reader pool.
     async fn survey_state(&self, survey_id: i64) -> StoreResult<SurveyState> {
-        if let Some(s) = self.surveys.get(survey_id) {
+        if let Some(s) = self.surveys.get(&survey_id) {
             return Ok(s);
         }
         let cache = self.surveys.clone();

@@ -15,6 +15,7 @@ mod action_plans;
 mod answers;
 mod audit;
 mod auth;
+mod caches;
 mod complaint_config;
 mod complaint_facts;
 mod complaint_import;
@@ -45,7 +46,6 @@ mod rollups;
 mod rows;
 mod services;
 mod submit;
-mod survey_cache;
 mod surveys;
 mod users;
 mod writer;
@@ -78,10 +78,12 @@ pub struct SqliteStore {
     /// Published survey versions as the response codec needs them (they never change).
     versions: Mutex<HashMap<i64, Arc<answers::VersionInfo>>>,
     /// Archived flag and current version per survey, for the submission path.
-    surveys: Arc<survey_cache::SurveyCache>,
+    surveys: Arc<caches::SurveyCache>,
+    /// Live API tokens with their users, for every API request.
+    tokens: caches::TokenCache,
     /// Sites and staff members seen to exist (they are never deleted).
-    known_sites: survey_cache::KnownIds,
-    known_staff: survey_cache::KnownIds,
+    known_sites: caches::KnownIds,
+    known_staff: caches::KnownIds,
     path: PathBuf,
     _temp: Option<TempFile>,
 }
@@ -162,6 +164,7 @@ impl SqliteStore {
             clock,
             versions: Mutex::new(HashMap::new()),
             surveys: Arc::default(),
+            tokens: Default::default(),
             known_sites: Default::default(),
             known_staff: Default::default(),
             path,

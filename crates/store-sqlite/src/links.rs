@@ -1,8 +1,8 @@
 //! Links: open links and single-use personal invitations, found by the hash of their token.
 use crate::{
     audit,
+    caches::SurveyCache,
     rows::{get_opt_ts, get_ts, map_err, not_found, ts},
-    survey_cache::SurveyCache,
     surveys,
 };
 use chrono::{DateTime, Utc};

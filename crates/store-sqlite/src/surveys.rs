@@ -1,11 +1,11 @@
 //! Surveys: the editable draft (JSON) and the versions frozen by publishing.
 use crate::{
     audit,
+    caches::{SurveyCache, SurveyState},
     listing::{ListSpec, list},
     rows::{
         conversion, get_json_as, get_opt_ts, get_parsed, get_ts, map_err, not_found, to_json, ts,
     },
-    survey_cache::{SurveyCache, SurveyState},
 };
 use chrono::{DateTime, Utc};
 use rusqlite::{
@@ -390,7 +390,7 @@ pub(crate) fn state(
     generation: u64,
     id: i64,
 ) -> StoreResult<SurveyState> {
-    if let Some(s) = cache.get(id) {
+    if let Some(s) = cache.get(&id) {
         return Ok(s);
     }
     let (archived_at, service_id) = conn

@@ -12,7 +12,7 @@ use touchpoint_core::{
     audit::{Actor, NewAuditEntry},
     listing::{ListQuery, Page},
     store::UserStore,
-    user::{ApiToken, Session, User, UserCredentials, UserFields, UserPatch},
+    user::{ApiToken, Session, User, UserCredentials, UserFields, UserPatch, token_use_is_stale},
 };
 
 const USERS: ListSpec = ListSpec {
@@ -155,14 +155,20 @@ impl UserStore for SqliteStore {
 
     async fn update_user(&self, actor: &Actor, id: i64, patch: &UserPatch) -> StoreResult<User> {
         let (actor, patch, now) = (actor.clone(), patch.clone(), self.now());
-        self.write(move |c| update(c, &actor, id, &patch, now))
-            .await
+        let user = self
+            .write(move |c| update(c, &actor, id, &patch, now))
+            .await?;
+        // A deactivated user's or changed role's tokens must not be served from memory.
+        self.tokens.clear();
+        Ok(user)
     }
 
     async fn set_password(&self, actor: &Actor, id: i64, hash: &str) -> StoreResult<()> {
         let (actor, hash, now) = (actor.clone(), hash.to_string(), self.now());
         self.write(move |c| set_password(c, &actor, id, &hash, now))
-            .await
+            .await?;
+        self.tokens.clear();
+        Ok(())
     }
 
     async fn count_users(&self) -> StoreResult<i64> {
@@ -219,14 +225,22 @@ impl UserStore for SqliteStore {
     }
 
     async fn find_token(&self, hash: &str, now: DateTime<Utc>) -> StoreResult<(ApiToken, User)> {
-        // Most requests only read; the writer is used when the stamp is due.
-        let h = hash.to_string();
-        let found = self.read_point(move |c| auth::lookup_token(c, &h)).await?;
-        if !touchpoint_core::user::token_use_is_stale(found.0.last_used_at, now) {
+        // Most requests find the token in memory; the writer is used when the stamp is due.
+        let stale = |found: &(ApiToken, User)| token_use_is_stale(found.0.last_used_at, now);
+        if let Some(found) = self.tokens.get(hash)
+            && !stale(&found)
+        {
             return Ok(found);
         }
-        let hash = hash.to_string();
-        self.write(move |c| auth::find_token(c, &hash, now)).await
+        let generation = self.tokens.generation();
+        let h = hash.to_string();
+        let mut found = self.read_point(move |c| auth::lookup_token(c, &h)).await?;
+        if stale(&found) {
+            let h = hash.to_string();
+            found = self.write(move |c| auth::find_token(c, &h, now)).await?;
+        }
+        self.tokens.put(hash.to_string(), generation, found.clone());
+        Ok(found)
     }
 
     async fn list_tokens(&self, user_id: i64) -> StoreResult<Vec<ApiToken>> {
@@ -236,6 +250,9 @@ impl UserStore for SqliteStore {
     async fn revoke_token(&self, actor: &Actor, user_id: i64, token_id: i64) -> StoreResult<()> {
         let (actor, now) = (actor.clone(), self.now());
         self.write(move |c| auth::revoke_token(c, &actor, user_id, token_id, now))
-            .await
+            .await?;
+        // The revoked token stops working at the next request.
+        self.tokens.clear();
+        Ok(())
     }
 }

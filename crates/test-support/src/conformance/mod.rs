@@ -44,7 +44,9 @@
 //! **Tokens**: `find_token` stamps `last_used_at = now` and returns the stamped token;
 //! `list_tokens` returns all of the user's tokens, revoked ones included, oldest first;
 //! revoking an already revoked token, or another user's, is `NotFound { entity: "token" }`;
-//! creating a token for an unknown user is `NotFound { entity: "user" }`.
+//! creating a token for an unknown user is `NotFound { entity: "user" }`; a revocation, a
+//! deactivation or a change of role shows at the very next `find_token` (a store that keeps
+//! tokens in memory drops them on such a change).
 //! **Time**: timestamps are kept to the microsecond and read back exactly as returned.
 //!
 //! [`Store`]: touchpoint_core::store::Store

@@ -357,6 +357,21 @@ pub async fn tokens_lifecycle(store: Arc<dyn Store>) {
         ("token", Some(t.id.to_string()))
     );
 
+    // A change to the user shows at the next lookup, though the token was just looked up.
+    assert_eq!(
+        store.find_token("th-2", now).await.unwrap().1.role,
+        Role::Agent
+    );
+    let viewer = UserPatch {
+        role: Some(Role::Viewer),
+        ..UserPatch::default()
+    };
+    store.update_user(&actor(), u.id, &viewer).await.unwrap();
+    assert_eq!(
+        store.find_token("th-2", now).await.unwrap().1.role,
+        Role::Viewer
+    );
+
     // An inactive user's tokens stop working.
     let off = UserPatch {
         active: Some(false),
