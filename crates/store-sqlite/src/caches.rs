@@ -6,7 +6,7 @@
 //! whether a survey is archived (archive), and whether a token or its user may still be used
 //! (revoke, deactivate, change of role). All of these go through this store, which drops the
 //! entries once the change is committed, so this process sees them at once. Another process
-//! writing the same file (the CLI, which can publish and archive surveys but only add users
+//! writing the same file (the CLI, which can publish surveys but only add users
 //! and tokens) is seen within [`TTL`], when an entry expires.
 //!
 //! A read that started before a change must not put back what it saw after the change dropped
