@@ -75,6 +75,7 @@ async fn scenario(port: u16, lang: &str) {
         .click()
         .await
         .unwrap();
+    chrome_support::wait_for_url_containing(&c, "site=").await;
     c.wait()
         .for_element(Locator::Css("table.recognition"))
         .await
