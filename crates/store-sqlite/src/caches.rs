@@ -5,9 +5,10 @@
 //! Published versions never change; what can change is which version is current (publish),
 //! whether a survey is archived (archive), and whether a token or its user may still be used
 //! (revoke, deactivate, change of role). All of these go through this store, which drops the
-//! entries once the change is committed, so this process sees them at once. Another process
-//! writing the same file (the CLI, which can publish surveys but only add users
-//! and tokens) is seen within [`TTL`], when an entry expires.
+//! entries once the change is committed, so this process sees them at once. [`TTL`] bounds
+//! the rest: a change made by another process writing the same file (the CLI, which can
+//! publish surveys but only add users and tokens), or one whose caller went away before the
+//! commit answered (the write still commits, but the drop after it never runs).
 //!
 //! A read that started before a change must not put back what it saw after the change dropped
 //! the entry: every drop bumps a generation, and an entry is only stored if the generation has
@@ -46,7 +47,8 @@ pub(crate) type SurveyCache = ExpiringCache<i64, SurveyState>;
 
 /// API token hash → the token and its user. Tokens are revoked, and users deactivated or
 /// given another role, only through this store (the CLI can only add them), which clears the
-/// whole cache once the change is committed: a revocation takes effect at the next request.
+/// whole cache once the change is committed: a revocation takes effect at the next request
+/// (within [`TTL`] if the revoking caller went away before the commit answered).
 pub(crate) type TokenCache = ExpiringCache<String, (ApiToken, User)>;
 
 struct Inner<K, V> {

@@ -124,7 +124,7 @@ pub async fn browser_sized(port: u16, profile: &Path, (width, height): (u32, u32
 /// form, the old page's elements are still there until the new page arrives, so waiting for
 /// an element both pages have would race the navigation.
 pub async fn wait_for_url_containing(c: &Client, needle: &str) {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let deadline = std::time::Instant::now() + Duration::from_secs(10);
     loop {
         let url = c.current_url().await.expect("the current address");
         if url.as_str().contains(needle) {
@@ -134,6 +134,6 @@ pub async fn wait_for_url_containing(c: &Client, needle: &str) {
             std::time::Instant::now() < deadline,
             "the browser never reached an address containing {needle:?} (at {url})"
         );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
